@@ -1,0 +1,15 @@
+"""Temporary routes; replaced by the app's real views."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+app_name = "files"
+
+
+def _todo(request, *args, **kwargs):
+    return HttpResponse("")
+
+
+urlpatterns = [
+    path("download/", _todo, name="download"),
+]

@@ -1,0 +1,177 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ROLE_CODES, Role
+
+
+class ClearanceLevel(models.Model):
+    """An ordered confidentiality level (密级); names are configurable, `rank` orders them."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+    default_term_years = models.PositiveSmallIntegerField(
+        _("default secrecy term (years)"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("clearance level")
+        verbose_name_plural = _("clearance levels")
+
+    def __str__(self):
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @classmethod
+    def lowest(cls):
+        return cls.objects.order_by("rank").first()
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def subtree_of(self, departments):
+        """The given departments and every department below them."""
+        paths = [d.path for d in departments]
+        if not paths:
+            return self.none()
+        cond = Q()
+        for path in paths:
+            cond |= Q(path__startswith=path)
+        return self.filter(cond)
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self
+
+
+class Department(models.Model):
+    """A node of the company's department tree; `path` ("/1/4/9/") makes subtree reads cheap."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    head = models.ForeignKey(
+        "org.User", verbose_name=_("head"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="headed_departments",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    path = models.CharField(_("path"), max_length=500, editable=False, db_index=True, default="")
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path", "order"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.pk}/"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = self.compute_path()
+        if path != self.path:
+            old = self.path
+            self.path = path
+            Department.objects.filter(pk=self.pk).update(path=path)
+            if old:
+                for child in Department.objects.filter(path__startswith=old).exclude(pk=self.pk):
+                    child.path = path + child.path[len(old):]
+                    Department.objects.filter(pk=child.pk).update(path=child.path)
+
+
+class UserQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """The staff directory: every signed-in, active user sees active colleagues."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("org.manage_users"):
+            return self
+        return self.filter(is_active=True)
+
+    def with_role(self, role: str):
+        return self.filter(groups__name=role, is_active=True)
+
+    def cleared_for(self, level: ClearanceLevel):
+        return self.filter(clearance__rank__gte=level.rank)
+
+
+class ZhongshuUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who uses Zhongshu: belongs to a department, holds roles and a clearance level."""
+
+    name = models.CharField(_("full name"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="members",
+    )
+    clearance = models.ForeignKey(
+        ClearanceLevel, verbose_name=_("clearance level"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    away_until = models.DateTimeField(_("away until"), null=True, blank=True)
+
+    objects = ZhongshuUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [("manage_users", _("Can manage departments and users"))]
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    @property
+    def role_codes(self) -> list[str]:
+        if not hasattr(self, "_role_codes"):
+            names = self.groups.values_list("name", flat=True) if self.pk else []
+            self._role_codes = sorted(n for n in names if n in ROLE_CODES)
+        return self._role_codes
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(set(roles) & set(self.role_codes))
+
+    @property
+    def clearance_rank(self) -> int:
+        return self.clearance.rank if self.clearance_id else 0
+
+    def scope_departments(self):
+        """Departments a department head sees and approves for: the ones they head, and below."""
+        heads = list(Department.objects.filter(head=self))
+        if self.has_role(Role.DEPT_HEAD) and self.department_id:
+            heads.append(self.department)
+        return Department.objects.subtree_of(heads)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("zhongshu.core.urls")),
+    path("accounts/", include("zhongshu.org.auth_urls")),
+    path("org/", include("zhongshu.org.urls")),
+    path("workflow/", include("zhongshu.workflow.urls")),
+    path("notices/", include("zhongshu.notices.urls")),
+    path("audit/", include("zhongshu.audit.urls")),
+    path("files/", include("zhongshu.files.urls")),
+    path("search/", include("zhongshu.search.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", include("zhongshu.api.urls")),
+]
