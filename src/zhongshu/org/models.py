@@ -53,6 +53,12 @@ class DepartmentQuerySet(models.QuerySet):
             return self.none()
         return self
 
+    def with_member_counts(self):
+        """Annotate `member_count`: active users whose own department this is."""
+        return self.annotate(
+            member_count=models.Count("members", filter=Q(members__is_active=True))
+        )
+
 
 class Department(models.Model):
     """A node of the company's department tree; `path` ("/1/4/9/") makes subtree reads cheap."""
@@ -77,6 +83,7 @@ class Department(models.Model):
         ordering = ["path", "order"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
+        indexes = [models.Index(fields=["is_active"], name="org_dept_active_idx")]
 
     def __str__(self):
         return self.name
@@ -114,6 +121,13 @@ class UserQuerySet(models.QuerySet):
             return self
         return self.filter(is_active=True)
 
+    def search(self, text: str):
+        """Users whose name or username contains `text`."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(username__icontains=text))
+
     def with_role(self, role: str):
         return self.filter(groups__name=role, is_active=True)
 
@@ -146,6 +160,10 @@ class User(AbstractUser):
         ordering = ["username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            models.Index(fields=["is_active", "username"], name="org_user_active_idx"),
+            models.Index(fields=["name"], name="org_user_name_idx"),
+        ]
         permissions = [("manage_users", _("Can manage departments and users"))]
 
     def __str__(self):
@@ -158,7 +176,11 @@ class User(AbstractUser):
     @property
     def role_codes(self) -> list[str]:
         if not hasattr(self, "_role_codes"):
-            names = self.groups.values_list("name", flat=True) if self.pk else []
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("groups")
+            if prefetched is not None:
+                names = [group.name for group in prefetched]
+            else:
+                names = self.groups.values_list("name", flat=True) if self.pk else []
             self._role_codes = sorted(n for n in names if n in ROLE_CODES)
         return self._role_codes
 

@@ -1,0 +1,51 @@
+"""Fail when a user-facing string lacks a zh-hans translation or a compiled catalogue is stale.
+
+Extracts the messages again on a copy of the tree, so a string added to the code but not to a
+catalogue is caught, then asks msgfmt to count untranslated and fuzzy entries.
+"""
+
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_messages import PROJECT, refresh  # noqa: E402
+
+SOURCE = PROJECT / "src" / "zhongshu"
+
+
+def statistics(po: Path) -> str:
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True, text=True, check=False,
+    )
+    return (result.stderr + result.stdout).strip()
+
+
+def main() -> int:
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "src" / "zhongshu"
+        shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+        refresh(copy, compile_catalogues=False)
+        for po in sorted(copy.rglob("zh_Hans/LC_MESSAGES/django.po")):
+            stats = statistics(po)
+            if "untranslated" in stats or "fuzzy" in stats or "error" in stats.lower():
+                problems.append(f"{po.relative_to(copy)}: {stats}")
+        for po in sorted(SOURCE.rglob("zh_Hans/LC_MESSAGES/django.po")):
+            mo = po.with_suffix(".mo")
+            fresh = Path(tmp) / "fresh.mo"
+            subprocess.run(["msgfmt", "-o", str(fresh), str(po)], check=True)
+            if not mo.exists() or not filecmp.cmp(mo, fresh, shallow=False):
+                problems.append(f"{mo.relative_to(SOURCE)}: stale or missing (run make messages)")
+    for problem in problems:
+        print(problem)
+    print("translations: OK" if not problems else f"translations: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from zhongshu.core.models import Sequence
+from zhongshu.core.numbering import next_number, next_value
+
+
+@pytest.mark.django_db
+def test_numbers_follow_the_template_and_restart_each_year():
+    with transaction.atomic():
+        first = next_number("incoming", "收〔{year}〕{seq:04d}号", year=2026)
+        second = next_number("incoming", "收〔{year}〕{seq:04d}号", year=2026)
+        other_year = next_number("incoming", "收〔{year}〕{seq:04d}号", year=2027)
+    assert (first, second, other_year) == ("收〔2026〕0001号", "收〔2026〕0002号", "收〔2027〕0001号")
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_transaction_leaves_no_gap():
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        next_value("gapless")
+        raise Abort
+    with transaction.atomic():
+        assert next_value("gapless") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbering_outside_a_transaction_is_refused():
+    with pytest.raises(RuntimeError):
+        next_value("loose")
+    assert not Sequence.objects.filter(key="loose").exists()
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_many_threads_get_distinct_gap_free_numbers():
+    threads_count, per_thread = 8, 15
+    taken: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(threads_count)
+
+    def worker():
+        try:
+            start.wait()
+            for _ in range(per_thread):
+                with transaction.atomic():
+                    value = next_value("race")
+                with lock:
+                    taken.append(value)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(taken) == list(range(1, threads_count * per_thread + 1))
+    assert Sequence.objects.get(key="race").last_value == threads_count * per_thread
