@@ -1,9 +1,228 @@
-"""Interim interface; the audit helper replaces this with the hash-chained implementation."""
+"""Appending to and verifying the audit chain.
+
+Every event's hash is SHA-256 over a canonical JSON of its fields plus the previous event's hash,
+so changing, removing or reordering any event breaks the chain from that point on. Appends lock
+the single head row, so several servers writing at once still produce one unbroken chain.
+"""
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import math
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from .models import AuditEvent, AuditHead
+
+# The fields a hash covers, besides prev_hash; the order is irrelevant (keys are sorted).
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "category",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "note",
+)
 
 
-def record(*, actor, action, obj=None, before=None, after=None, note=""):
-    return None
+def json_safe(value):
+    """`value` made of JSON types only: Decimal, dates, UUIDs and model instances become text/pk."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        # PostgreSQL's jsonb refuses NUL characters.
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, enum.Enum):
+        return json_safe(value.value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = value.astimezone(dt.UTC)
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, uuid.UUID | PurePath | Promise):
+        return str(value)
+    if isinstance(value, models.Model):
+        return json_safe(value.pk)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((json_safe(item) for item in value), key=str)
+    if isinstance(value, list | tuple) or hasattr(value, "__iter__"):
+        return [json_safe(item) for item in value]
+    return str(value)
 
 
-def record_access(*, actor, obj, action="view", note=""):
-    return None
+def snapshot(obj, fields) -> dict:
+    """A JSON-safe dict of `obj`'s fields for `before`/`after`; relations are stored by pk."""
+    data = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            value = sorted(getattr(obj, name).values_list("pk", flat=True))
+        elif field.is_relation and field.concrete:
+            value = getattr(obj, field.attname)
+        else:
+            value = getattr(obj, name)
+        data[name] = json_safe(value)
+    return data
+
+
+def _normalise_json(value):
+    """The value exactly as it will read back from the database's JSON column."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(json_safe(value), allow_nan=False))
+
+
+def _canonical_numbers(value):
+    # PostgreSQL's jsonb may read 1e16 back as an integer: hash integral floats as integers.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(item) for item in value]
+    return value
+
+
+def compute_hash(fields: dict, prev_hash: str) -> str:
+    """SHA-256 hex over the canonical JSON of an event's fields and the previous hash."""
+    at = fields["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    payload = {name: fields[name] for name in HASHED_FIELDS}
+    payload["at"] = at
+    payload["before"] = _canonical_numbers(payload["before"])
+    payload["after"] = _canonical_numbers(payload["after"])
+    payload["prev_hash"] = prev_hash
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _lock_head() -> AuditHead:
+    try:
+        return AuditHead.objects.select_for_update().get(pk=1)
+    except AuditHead.DoesNotExist:
+        # Only after a database wipe (flush); the migration creates the row.
+        AuditHead.objects.get_or_create(pk=1)
+        return AuditHead.objects.select_for_update().get(pk=1)
+
+
+def _append(*, actor, action, obj, before, after, note, category) -> AuditEvent:
+    if not action or len(action) > 100:
+        raise ValueError("an audit action is 1 to 100 characters long")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    fields = {
+        "actor_id": actor.pk if actor else None,
+        "actor_name": (getattr(actor, "display_name", "") or str(actor))[:150] if actor else "",
+        "action": action,
+        "category": category,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk)[:64] if obj is not None else "",
+        "object_repr": str(obj)[:255] if obj is not None else "",
+        "before": _normalise_json(before),
+        "after": _normalise_json(after),
+        "note": note or "",
+    }
+    with transaction.atomic():
+        head = _lock_head()
+        fields["seq"] = head.seq + 1
+        fields["at"] = timezone.now()
+        event_hash = compute_hash(fields, head.hash)
+        event = AuditEvent.objects.create(prev_hash=head.hash, hash=event_hash, **fields)
+        AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event_hash)
+    return event
+
+
+def record(*, actor, action: str, obj=None, before=None, after=None, note="") -> AuditEvent:
+    """Append a change event ("app.thing_done") inside the caller's transaction."""
+    return _append(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        note=note,
+        category=AuditEvent.Category.CHANGE,
+    )
+
+
+def record_access(*, actor, obj, action="view", note="") -> AuditEvent:
+    """Append an access event (a read of sensitive material) to the same chain."""
+    return _append(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=None,
+        after=None,
+        note=note,
+        category=AuditEvent.Category.ACCESS,
+    )
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(*, batch_size: int = 2000) -> VerifyResult:
+    """Walk the chain in order and report the first link that does not hold.
+
+    A changed event fails its own hash; a removed event leaves a gap in `seq`; events removed
+    from the end leave the head pointing past the last event.
+    """
+    columns = (*HASHED_FIELDS, "prev_hash", "hash")
+    expected_seq = 1
+    prev_hash = ""
+    checked = 0
+    rows = AuditEvent.objects.order_by("seq").values(*columns).iterator(chunk_size=batch_size)
+    for row in rows:
+        seq = row["seq"]
+        if seq != expected_seq:
+            if seq > expected_seq:
+                reason = f"event {expected_seq} is missing"
+                return VerifyResult(False, checked, expected_seq, reason)
+            return VerifyResult(False, checked, seq, f"event {seq} is out of order")
+        if row["prev_hash"] != prev_hash:
+            return VerifyResult(
+                False, checked, seq, f"event {seq} does not link to the previous event"
+            )
+        if compute_hash(row, prev_hash) != row["hash"]:
+            return VerifyResult(False, checked, seq, f"event {seq} was altered")
+        prev_hash = row["hash"]
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, "")
+    if head_seq != checked or head_hash != prev_hash:
+        return VerifyResult(
+            False,
+            checked,
+            checked + 1,
+            f"the chain head names event {head_seq} but the last event is {checked}",
+        )
+    return VerifyResult(True, checked)

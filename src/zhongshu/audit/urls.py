@@ -1,15 +1,10 @@
-"""Temporary routes; replaced by the app's real views."""
-
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "audit"
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("list/", _todo, name="list"),
+    path("", views.event_list, name="list"),
+    path("verify/", views.verify, name="verify"),
 ]

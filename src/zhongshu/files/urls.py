@@ -1,15 +1,10 @@
-"""Temporary routes; replaced by the app's real views."""
-
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "files"
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("download/", _todo, name="download"),
+    path("upload/", views.upload, name="upload"),
+    path("<uuid:pk>/", views.download, name="download"),
 ]

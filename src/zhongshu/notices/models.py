@@ -12,8 +12,12 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    """One message in one person's notification list (in-app); e-mail and webhooks echo it."""
+
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     title = models.CharField(_("title"), max_length=200)
@@ -29,7 +33,42 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # "My notifications, newest first" and its keyset pages walk this index.
+            models.Index(fields=["recipient", "-id"], name="notices_recipient_id_idx"),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be told; no row means the defaults (e-mail on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email_enabled = models.BooleanField(_("send me e-mail"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,15 +1,12 @@
-"""Temporary routes; replaced by the app's real views."""
-
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "notices"
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("list/", _todo, name="list"),
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("preferences/", views.preference_update, name="preferences"),
 ]

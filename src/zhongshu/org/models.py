@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_CODES, Role
@@ -66,12 +67,20 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     head = models.ForeignKey(
-        "org.User", verbose_name=_("head"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="headed_departments",
+        "org.User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -88,14 +97,6 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def depth(self) -> int:
-        return max(self.path.count("/") - 2, 0)
-
-    def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else "/"
-        return f"{prefix}{self.pk}/"
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         path = self.compute_path()
@@ -104,9 +105,18 @@ class Department(models.Model):
             self.path = path
             Department.objects.filter(pk=self.pk).update(path=path)
             if old:
-                for child in Department.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    child.path = path + child.path[len(old):]
-                    Department.objects.filter(pk=child.pk).update(path=child.path)
+                # One UPDATE re-roots the whole subtree: "/old/prefix/rest/" -> "/new/prefix/rest/".
+                Department.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(path), Substr("path", len(old) + 1))
+                )
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.pk}/"
 
 
 class UserQuerySet(models.QuerySet):
@@ -144,12 +154,20 @@ class User(AbstractUser):
 
     name = models.CharField(_("full name"), max_length=100, blank=True)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     clearance = models.ForeignKey(
-        ClearanceLevel, verbose_name=_("clearance level"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        ClearanceLevel,
+        verbose_name=_("clearance level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     away_until = models.DateTimeField(_("away until"), null=True, blank=True)

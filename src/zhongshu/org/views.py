@@ -1,9 +1,36 @@
+"""Web pages of the org app: sign-in, profile, staff directory, departments and users.
+
+Thin views: they read through named QuerySets and write through `services`.
+"""
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from zhongshu.audit.services import record
+from zhongshu.core.errors import ServiceError
+
+from . import services
+from .forms import (
+    DepartmentForm,
+    DirectoryFilterForm,
+    ProfileForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
+from .models import ClearanceLevel, Department, User
+from .roles import Role
+
+PAGE_SIZE = 50
+manage_required = permission_required("org.manage_users", raise_exception=True)
 
 
 class LoginView(auth_views.LoginView):
@@ -18,3 +45,316 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         record(actor=self.request.user, action="org.password_changed", obj=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _page(request, queryset):
+    """Offset pages without COUNT(*): fetch one row more than shown to know if there is a next."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    rows = list(queryset[start : start + PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "rows": rows[:PAGE_SIZE],
+        "number": number,
+        "has_previous": number > 1,
+        "has_next": len(rows) > PAGE_SIZE,
+        "previous": number - 1,
+        "next": number + 1,
+        "query": query.urlencode(),
+    }
+
+
+def _apply_errors(form, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.detail))
+
+
+def _role_labels(codes):
+    return [Role(code).label for code in codes]
+
+
+# --- profile and directory ------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    user = request.user
+    return render(
+        request,
+        "org/profile.html",
+        {
+            "profile_user": user,
+            "roles": _role_labels(user.role_codes),
+            "headed": Department.objects.active().filter(head=user).order_by("path"),
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    user = request.user
+    initial = {"name": user.name, "email": user.email, "phone": user.phone}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, by=user, **form.cleaned_data)
+        except ServiceError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("org:profile")
+    return render(request, "org/profile_form.html", {"form": form})
+
+
+@login_required
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    users = (
+        User.objects.visible_to(request.user)
+        .active()
+        .select_related("department")
+        .only("username", "name", "email", "phone", "department__name")
+        .order_by("department__path", "name", "username")
+    )
+    if form.is_valid():
+        users = users.search(form.cleaned_data["q"])
+        if form.cleaned_data["department"]:
+            subtree = Department.objects.subtree_of([form.cleaned_data["department"]])
+            users = users.filter(department__in=subtree)
+    return render(request, "org/directory.html", {"form": form, "page": _page(request, users)})
+
+
+# --- departments ----------------------------------------------------------------------------
+
+
+@login_required
+@manage_required
+def department_list(request):
+    departments = list(
+        Department.objects.visible_to(request.user)
+        .with_member_counts()
+        .select_related("head")
+        .order_by("path")
+    )
+    # Nest children under their parent in tree order (siblings by `order`, then name).
+    children = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department)
+    for siblings in children.values():
+        siblings.sort(key=lambda d: (d.order, d.name))
+    for department in departments:
+        department.child_nodes = children.get(department.pk, [])
+    return render(request, "org/department_list.html", {"roots": children.get(None, [])})
+
+
+@login_required
+@manage_required
+def department_create(request):
+    parent = None
+    if request.GET.get("parent", "").isdigit():
+        parent = Department.objects.active().filter(pk=request.GET["parent"]).first()
+    form = DepartmentForm(request.POST or None, initial={"parent": parent, "order": 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            department = services.department_create(by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Department %(name)s created.") % {"name": department.name})
+            return redirect("org:department_list")
+    return render(request, "org/department_form.html", {"form": form, "department": None})
+
+
+@login_required
+@manage_required
+def department_edit(request, pk):
+    department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
+    initial = {
+        "name": department.name,
+        "code": department.code,
+        "parent": department.parent,
+        "head": department.head,
+        "order": department.order,
+    }
+    form = DepartmentForm(request.POST or None, initial=initial, department=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.department_update(department=department, by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Department %(name)s saved.") % {"name": department.name})
+            return redirect("org:department_list")
+    return render(request, "org/department_form.html", {"form": form, "department": department})
+
+
+def _department_action(request, pk, action, done_message):
+    department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
+    try:
+        action(department=department, by=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error.detail))
+    else:
+        messages.success(request, done_message % {"name": department.name})
+    return redirect("org:department_list")
+
+
+@require_POST
+@login_required
+@manage_required
+def department_deactivate(request, pk):
+    return _department_action(
+        request, pk, services.department_deactivate, _("Department %(name)s deactivated.")
+    )
+
+
+@require_POST
+@login_required
+@manage_required
+def department_activate(request, pk):
+    return _department_action(
+        request, pk, services.department_activate, _("Department %(name)s reactivated.")
+    )
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+@login_required
+@manage_required
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    users = (
+        User.objects.visible_to(request.user)
+        .select_related("department", "clearance")
+        .prefetch_related(Prefetch("groups"))
+        .order_by("username")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        users = users.search(data["q"])
+        if data["department"]:
+            users = users.filter(department__in=Department.objects.subtree_of([data["department"]]))
+        if data["role"]:
+            users = users.filter(groups__name=data["role"])
+        if data["active"]:
+            users = users.filter(is_active=data["active"] == "1")
+    page = _page(request, users)
+    for user in page["rows"]:
+        user.role_labels = _role_labels(user.role_codes)
+    return render(request, "org/user_list.html", {"form": form, "page": page})
+
+
+def _password_page(request, user, password, *, created):
+    """Shown once, in the POST's own response: the password never goes to the session or a cache."""
+    response = render(
+        request,
+        "org/password_shown.html",
+        {"shown_user": user, "password": password, "created": created},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@manage_required
+def user_create(request):
+    initial = {
+        "roles": [Role.EMPLOYEE],
+        "clearance": ClearanceLevel.objects.filter(code="internal").first(),
+    }
+    form = UserCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            user, generated = services.user_create(by=request.user, **data)
+        except ServiceError as error:
+            _apply_errors(form, error)
+        else:
+            if generated:
+                return _password_page(request, user, generated, created=True)
+            messages.success(request, _("User %(name)s created.") % {"name": user.display_name})
+            return redirect("org:user_edit", pk=user.pk)
+    return render(request, "org/user_form.html", {"form": form, "edited_user": None})
+
+
+@login_required
+@manage_required
+def user_edit(request, pk):
+    user = get_object_or_404(
+        User.objects.visible_to(request.user).select_related("department", "clearance"), pk=pk
+    )
+    initial = {
+        "name": user.name,
+        "email": user.email,
+        "phone": user.phone,
+        "department": user.department,
+        "roles": user.role_codes,
+        "clearance": user.clearance,
+    }
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.user_update(
+                    user=user,
+                    by=request.user,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    department=data["department"],
+                )
+                if sorted(data["roles"]) != user.role_codes:
+                    services.user_set_roles(user=user, roles=data["roles"], by=request.user)
+                if data["clearance"] != user.clearance:
+                    services.user_set_clearance(
+                        user=user, clearance=data["clearance"], by=request.user
+                    )
+        except ServiceError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("User %(name)s saved.") % {"name": data["name"]})
+            return redirect(reverse("org:user_edit", args=[user.pk]))
+    return render(request, "org/user_form.html", {"form": form, "edited_user": user})
+
+
+def _user_action(request, pk, action, done_message):
+    user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    try:
+        action(user=user, by=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error.detail))
+    else:
+        messages.success(request, done_message % {"name": user.display_name})
+    return redirect("org:user_edit", pk=user.pk)
+
+
+@require_POST
+@login_required
+@manage_required
+def user_disable(request, pk):
+    return _user_action(request, pk, services.user_disable, _("User %(name)s disabled."))
+
+
+@require_POST
+@login_required
+@manage_required
+def user_enable(request, pk):
+    return _user_action(request, pk, services.user_enable, _("User %(name)s enabled."))
+
+
+@require_POST
+@login_required
+@manage_required
+def user_reset_password(request, pk):
+    user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    password = services.user_reset_password(user=user, by=request.user)
+    return _password_page(request, user, password, created=False)

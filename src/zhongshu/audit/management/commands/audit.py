@@ -1,0 +1,28 @@
+"""`zhongshu audit verify`: check the whole audit chain, exit non-zero at the first broken link."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from zhongshu.audit import guard
+from zhongshu.audit.services import verify_chain
+
+
+class Command(BaseCommand):
+    help = "Audit log tools. `verify` checks every link of the hash chain."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        sub.add_parser("verify", help="verify the hash chain from the first event to the head")
+
+    def handle(self, *args, subcommand, **options):
+        result = verify_chain()
+        if not guard.installed(connection):
+            self.stderr.write(
+                "WARNING: the append-only triggers are missing; run `migrate` or reinstall them."
+            )
+        if not result.ok:
+            raise CommandError(
+                f"BROKEN at event {result.first_broken_seq}: {result.reason} "
+                f"({result.checked} events verified before it)"
+            )
+        self.stdout.write(f"OK: {result.checked} events verified")

@@ -1,0 +1,7 @@
+"""Permission predicates of the audit app: the log is read by supervisors and auditors."""
+
+import rules
+
+from zhongshu.org.rules import is_auditor, is_supervisor
+
+rules.add_perm("audit.view_audit", is_supervisor | is_auditor)

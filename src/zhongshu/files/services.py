@@ -1,0 +1,213 @@
+"""Storing, reading and re-keying attachments."""
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.audit.services import record, record_access
+
+from . import crypto
+from .checks import check_upload
+from .extract import extract_text
+from .models import Attachment
+from .registry import can_attach, can_view
+
+READ_BLOCK = 256 * 1024
+ROTATE_BATCH = 500
+
+
+def storage_path(storage_name: str) -> Path:
+    return Path(settings.FILES_ROOT) / storage_name
+
+
+def _new_storage_name() -> str:
+    """A random name, unrelated to the record id or the original name."""
+    name = uuid.uuid4().hex
+    return f"{name[:2]}/{name[2:4]}/{name}.bin"
+
+
+def _write_sealed(path: Path, sealed: Iterator[bytes]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in sealed:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def attachment_create(*, owner, upload, by, kind: str = "") -> Attachment:
+    """Check, encrypt and store `upload` as an attachment of `owner`.
+
+    The ciphertext is written before the row; if the row is not saved the file is removed. A
+    caller's transaction rolled back later leaves an unreferenced ciphertext, never a dangling row.
+    """
+    if not can_attach(by, owner):
+        raise PermissionDenied(_("You are not allowed to add files here."))
+    ext, mime_type = check_upload(upload)
+
+    attachment_id = uuid.uuid4()
+    data_key = AESGCM.generate_key(bit_length=256)
+    nonce_prefix = os.urandom(8)
+    key_id, wrapped = crypto.wrap_key(data_key, attachment_id)
+    storage_name = _new_storage_name()
+    digest = hashlib.sha256()
+    size = 0
+
+    def plaintext():
+        nonlocal size
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    path = storage_path(storage_name)
+    _write_sealed(
+        path,
+        crypto.encrypt_chunks(
+            plaintext(),
+            data_key=data_key,
+            nonce_prefix=nonce_prefix,
+            attachment_id=attachment_id,
+            chunk_size=crypto.CHUNK_SIZE,
+        ),
+    )
+    try:
+        upload.seek(0)
+        text = extract_text(ext, upload.read()) if ext in ("pdf", "docx", "txt") else ""
+        with transaction.atomic():
+            attachment = Attachment.objects.create(
+                id=attachment_id,
+                owner_type=ContentType.objects.get_for_model(owner),
+                owner_id=str(owner.pk),
+                kind=kind[:50],
+                original_name=os.path.basename((upload.name or "").replace("\\", "/"))[:255],
+                mime_type=mime_type,
+                size=size,
+                sha256=digest.hexdigest(),
+                storage_name=storage_name,
+                key_id=key_id,
+                wrapped_key=wrapped,
+                nonce_prefix=nonce_prefix,
+                chunk_size=crypto.CHUNK_SIZE,
+                created_by=by,
+                extracted_text=text,
+            )
+            record(
+                actor=by,
+                action="files.attachment_added",
+                obj=attachment,
+                after={
+                    "owner_type": owner._meta.label_lower,
+                    "owner_id": str(owner.pk),
+                    "name": attachment.original_name,
+                    "kind": attachment.kind,
+                    "mime_type": mime_type,
+                    "size": size,
+                    "sha256": attachment.sha256,
+                },
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+def open_plaintext(attachment: Attachment) -> Iterator[bytes]:
+    """The decrypted content in chunks, authenticated chunk by chunk and checked at the end.
+
+    The data key is unwrapped and the file opened before the first chunk is asked for, so a
+    wrong master key or a missing file fails here rather than halfway through a download.
+    """
+    data_key = crypto.unwrap_key(attachment.wrapped_key, attachment.key_id, attachment.id)
+    path = storage_path(attachment.storage_name)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise crypto.FileIntegrityError("the stored file is missing") from None
+    return _stream(attachment, handle, data_key)
+
+
+def _stream(attachment: Attachment, handle, data_key: bytes) -> Iterator[bytes]:
+    digest = hashlib.sha256()
+    size = 0
+    with handle:
+        blocks = iter(lambda: handle.read(READ_BLOCK), b"")
+        for chunk in crypto.decrypt_chunks(
+            blocks,
+            data_key=data_key,
+            nonce_prefix=bytes(attachment.nonce_prefix),
+            attachment_id=attachment.id,
+            chunk_size=attachment.chunk_size,
+        ):
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+    if size != attachment.size or digest.hexdigest() != attachment.sha256:
+        raise crypto.FileIntegrityError("the content does not match its recorded SHA-256")
+
+
+def read_plaintext(attachment: Attachment) -> bytes:
+    return b"".join(open_plaintext(attachment))
+
+
+def attachments_for(owner, user):
+    """The owner's attachments if `user` may see the owner, else none."""
+    if not can_view(user, owner):
+        return Attachment.objects.none()
+    return Attachment.objects.for_owner(owner).select_related("created_by")
+
+
+def attachment_download(*, attachment: Attachment, by) -> Iterator[bytes]:
+    """Log the access and return the plaintext stream; refuses users who cannot see the owner."""
+    owner = attachment.owner
+    if owner is None or not can_view(by, owner):
+        raise PermissionDenied(_("You are not allowed to see this file."))
+    chunks = open_plaintext(attachment)
+    record_access(actor=by, obj=attachment, action="download")
+    return chunks
+
+
+def keys_rotate(*, by=None) -> int:
+    """Re-wrap every data key not under the active master key; the file data is untouched.
+
+    Idempotent: a second run finds nothing to do. Every old master key still referenced must
+    stay configured until this has run.
+    """
+    active = crypto.active_key_id()
+    total = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Attachment.objects.select_for_update()
+                .exclude(key_id=active)
+                .only("id", "key_id", "wrapped_key")[:ROTATE_BATCH]
+            )
+            if not batch:
+                break
+            for attachment in batch:
+                data_key = crypto.unwrap_key(
+                    attachment.wrapped_key, attachment.key_id, attachment.id
+                )
+                attachment.key_id, attachment.wrapped_key = crypto.wrap_key(data_key, attachment.id)
+            Attachment.objects.bulk_update(batch, ["key_id", "wrapped_key"])
+            total += len(batch)
+    if total:
+        record(actor=by, action="files.keys_rotated", after={"key_id": active, "count": total})
+    return total

@@ -1,0 +1,135 @@
+import base64
+import os
+import uuid
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from zhongshu.files import crypto
+from zhongshu.files.crypto import FileIntegrityError, decrypt_chunks, encrypt_chunks
+
+KEY = os.urandom(32)
+PREFIX = os.urandom(8)
+ID = uuid.uuid4()
+SIZE = 1024
+
+
+def _seal(data, attachment_id=ID, pieces=None):
+    source = pieces if pieces is not None else [data]
+    return list(
+        encrypt_chunks(
+            source, data_key=KEY, nonce_prefix=PREFIX, attachment_id=attachment_id, chunk_size=SIZE
+        )
+    )
+
+
+def _open(sealed, attachment_id=ID):
+    return b"".join(
+        decrypt_chunks(
+            sealed, data_key=KEY, nonce_prefix=PREFIX, attachment_id=attachment_id, chunk_size=SIZE
+        )
+    )
+
+
+@pytest.mark.parametrize("length", [0, 1, SIZE - 1, SIZE, SIZE + 1, 2 * SIZE, 5 * SIZE + 17])
+def test_round_trip(length):
+    data = os.urandom(length)
+    sealed = _seal(data)
+    assert len(sealed) == length // SIZE + 1 - (1 if length and length % SIZE == 0 else 0)
+    assert _open(sealed) == data
+    # The reader does not depend on how the ciphertext is cut into blocks.
+    blob = b"".join(sealed)
+    assert _open([blob[i : i + 100] for i in range(0, len(blob), 100)]) == data
+
+
+def test_input_pieces_of_any_size():
+    data = os.urandom(3 * SIZE + 5)
+    pieces = [data[:7], data[7:2000], data[2000:]]
+    assert _open(_seal(None, pieces=pieces)) == data
+
+
+def test_flipped_byte_fails():
+    blob = bytearray(b"".join(_seal(os.urandom(3 * SIZE))))
+    blob[SIZE + 40] ^= 1
+    with pytest.raises(FileIntegrityError, match="chunk 1"):
+        _open([bytes(blob)])
+
+
+def test_reordered_chunks_fail():
+    sealed = _seal(os.urandom(3 * SIZE + 10))
+    with pytest.raises(FileIntegrityError):
+        _open([sealed[1], sealed[0], *sealed[2:]])
+
+
+def test_truncated_at_a_chunk_boundary_fails():
+    sealed = _seal(os.urandom(3 * SIZE + 10))
+    with pytest.raises(FileIntegrityError):
+        _open(sealed[:2])
+
+
+def test_appended_data_fails():
+    sealed = _seal(os.urandom(SIZE + 10))
+    extra = _seal(os.urandom(10))
+    with pytest.raises(FileIntegrityError):
+        _open(sealed + extra)
+
+
+def test_empty_ciphertext_fails():
+    with pytest.raises(FileIntegrityError):
+        _open([b""])
+
+
+def test_ciphertext_of_another_record_fails():
+    sealed = _seal(b"secret")
+    with pytest.raises(FileIntegrityError):
+        _open(sealed, attachment_id=uuid.uuid4())
+
+
+def _b64(key: bytes) -> str:
+    return base64.b64encode(key).decode()
+
+
+def test_master_keys_first_is_active(settings):
+    settings.FILES_MASTER_KEYS = f"new:{_b64(b'n' * 32)}, old:{_b64(b'o' * 32)}"
+    assert list(crypto.master_keys()) == ["new", "old"]
+    assert crypto.active_key_id() == "new"
+    assert crypto.master_keys()["old"] == b"o" * 32
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "empty"),
+        ("k1", "id:base64key"),
+        ("k1:not base64!", "not valid base64"),
+        (f"k1:{_b64(b'x' * 16)}", "16 bytes"),
+        (f"k1:{_b64(b'x' * 32)},k1:{_b64(b'y' * 32)}", "repeated"),
+        (f"bad id:{_b64(b'x' * 32)}", "id:base64key"),
+    ],
+)
+def test_master_keys_are_validated(settings, value, message):
+    settings.FILES_MASTER_KEYS = value
+    with pytest.raises(ImproperlyConfigured, match=message):
+        crypto.master_keys()
+
+
+def test_system_check_reports_a_bad_key(settings):
+    from zhongshu.files.apps import check_master_keys
+
+    settings.FILES_MASTER_KEYS = "k1:abc"
+    errors = check_master_keys()
+    assert [e.id for e in errors] == ["files.E001"]
+    settings.FILES_MASTER_KEYS = f"k1:{_b64(b'x' * 32)}"
+    assert check_master_keys() == []
+
+
+def test_wrapped_key_is_bound_to_the_record(settings):
+    settings.FILES_MASTER_KEYS = f"k1:{_b64(b'x' * 32)}"
+    data_key = os.urandom(32)
+    key_id, wrapped = crypto.wrap_key(data_key, ID)
+    assert key_id == "k1"
+    assert crypto.unwrap_key(wrapped, "k1", ID) == data_key
+    with pytest.raises(FileIntegrityError):
+        crypto.unwrap_key(wrapped, "k1", uuid.uuid4())
+    with pytest.raises(FileIntegrityError, match="not configured"):
+        crypto.unwrap_key(wrapped, "k2", ID)

@@ -1,0 +1,140 @@
+"""Notifications: the one way any app tells people something (in-app, e-mail, robot webhooks)."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from zhongshu.audit.services import record
+
+from . import tasks, webhooks
+from .models import Notification, NotificationPreference
+
+TITLE_MAX = Notification._meta.get_field("title").max_length
+KIND_MAX = Notification._meta.get_field("kind").max_length
+URL_MAX = Notification._meta.get_field("url").max_length
+
+
+def is_local_path(url: str) -> bool:
+    """True for a path on this site ("/documents/5/"); False for anything that leaves it
+    ("https://…", "//host/…", "javascript:…")."""
+    return (
+        bool(url)
+        and url.startswith("/")
+        and not url.startswith("//")
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+    )
+
+
+def _recipient_ids(recipients: Iterable) -> list[int]:
+    ids = []
+    for recipient in recipients:
+        pk = getattr(recipient, "pk", recipient)
+        if pk is not None and pk not in ids:
+            ids.append(pk)
+    return ids
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = "",
+    email: bool = True,
+    webhook: bool = False,
+) -> list[Notification]:
+    """Tell `recipients` (users or user ids) something; returns the in-app rows created.
+
+    Recipients are de-duplicated and inactive users skipped; the rows are written in one
+    INSERT. E-mail (to recipients with an address who did not turn it off) and, when
+    `webhook=True`, one message to each configured group robot (title and link only, never the
+    body) are queued after the surrounding transaction commits, so a rollback sends nothing.
+    `url` must be a local path such as "/documents/5/"; anything else raises ValueError.
+    """
+    if url and not is_local_path(url):
+        raise ValueError("notification url must be a local path")
+    if len(url) > URL_MAX:
+        raise ValueError("notification url is too long")
+    title = _truncate(" ".join(str(title).split()), TITLE_MAX)
+    kind = kind[:KIND_MAX]
+    ids = _recipient_ids(recipients)
+    active = set(
+        get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
+        if ids
+        else ()
+    )
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=pk, title=title, body=body, url=url, kind=kind)
+            for pk in ids
+            if pk in active
+        ]
+    )
+    if email and rows:
+        notification_ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: tasks.send_notification_emails(notification_ids))
+    if webhook:
+        with translation.override(settings.LANGUAGE_CODE):
+            product = _("Zhongshu")
+        text = f"【{product}】{title}\n{tasks.absolute_link(url)}"
+        for kind_name in webhooks.configured():
+            transaction.on_commit(
+                lambda kind_name=kind_name: tasks.deliver_webhook(kind_name, text)
+            )
+    return rows
+
+
+def notification_mark_read(*, notification_id: int, by) -> Notification:
+    """Mark one of `by`'s notifications read (idempotent); someone else's id is DoesNotExist.
+
+    Reading a notification changes only the reader's own list, so it is not an audit event.
+    """
+    notification = Notification.objects.for_user(by).get(pk=notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notification_mark_all_read(*, by) -> int:
+    """Mark all of `by`'s unread notifications read; returns how many changed."""
+    return Notification.objects.for_user(by).unread().update(read_at=timezone.now())
+
+
+def preference_for(user) -> NotificationPreference:
+    """The user's preferences (unsaved defaults when they never changed them)."""
+    return NotificationPreference.objects.for_user(user).first() or NotificationPreference(
+        user=user
+    )
+
+
+@transaction.atomic
+def preference_update(*, email_enabled: bool, by) -> NotificationPreference:
+    """`by` turns their own notification e-mail on or off."""
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=by
+    )
+    before = {"email_enabled": preference.email_enabled}
+    preference.email_enabled = bool(email_enabled)
+    preference.save(update_fields=["email_enabled", "updated_at"])
+    record(
+        actor=by,
+        action="notices.preference_changed",
+        obj=preference,
+        before=before,
+        after={"email_enabled": preference.email_enabled},
+    )
+    return preference
+

@@ -1,0 +1,171 @@
+"""Web forms of the org app. Plain forms: the services decide what is written."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import ClearanceLevel, Department, User
+from .roles import Role
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """Departments in tree order, indented by depth so the hierarchy shows in a select."""
+
+    def label_from_instance(self, obj):
+        return "\u3000" * obj.depth + obj.name
+
+
+def active_departments():
+    return Department.objects.active().order_by("path")
+
+
+class BootstrapMixin:
+    """Adds Bootstrap classes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class DepartmentForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=30,
+        help_text=_("Short unique code: letters, digits, hyphens."),
+    )
+    parent = DepartmentChoiceField(
+        label=_("Parent department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("(top level)"),
+    )
+    head = forms.ModelChoiceField(
+        label=_("Head"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Chosen among the department's own members."),
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, department=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = active_departments()
+        if department is None:
+            del self.fields["head"]
+        else:
+            # A department cannot move under itself or below; offer only the other departments.
+            self.fields["parent"].queryset = active_departments().exclude(
+                path__startswith=department.path
+            )
+            # The members of one department stay a short list even in a large company; the
+            # current head stays selectable even if they belong elsewhere.
+            self.fields["head"].queryset = User.objects.active().filter(
+                Q(department=department) | Q(pk=department.head_id)
+            )
+
+
+class UserBaseForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    department = DepartmentChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("(no department)"),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    clearance = forms.ModelChoiceField(
+        label=_("Clearance level"), queryset=ClearanceLevel.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = active_departments()
+        self.fields["clearance"].queryset = ClearanceLevel.objects.order_by("rank")
+
+
+class UserCreateForm(UserBaseForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to generate one; it is shown once after saving."),
+    )
+
+    field_order = [
+        "username",
+        "name",
+        "email",
+        "phone",
+        "department",
+        "roles",
+        "clearance",
+        "password",
+    ]
+
+
+class UserEditForm(UserBaseForm):
+    pass
+
+
+class ProfileForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+
+class UserFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Name or username"), required=False)
+    department = DepartmentChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("1", _("Active")),
+            ("0", pgettext_lazy("account status", "Disabled")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("path")
+
+
+class DirectoryFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Full name"), required=False)
+    department = DepartmentChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("All departments"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = active_departments()

@@ -1,0 +1,493 @@
+"""Every change to departments and users goes through these functions.
+
+Supervisors (`org.manage_users`) manage the organisation; everybody may edit their own contact
+details with `profile_update`. Each function checks permission, validates, writes in one
+transaction and records an audit event with the values before and after.
+"""
+
+import secrets
+
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.audit.services import record
+from zhongshu.core.errors import ServiceError, ensure
+
+from .models import ClearanceLevel, Department, User
+from .roles import ROLE_CODES, Role
+
+MANAGE = "org.manage_users"
+DEPARTMENT_FIELDS = ("name", "code", "parent", "head", "order")
+USER_FIELDS = ("name", "email", "phone", "department")
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def generate_password() -> str:
+    """A random password that is easy to read out: 3 groups of 4 unambiguous characters."""
+    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(12))
+    return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
+
+
+# --- snapshots for the audit log ------------------------------------------------------------
+
+
+def _department_state(department: Department) -> dict:
+    return {
+        "name": department.name,
+        "code": department.code,
+        "parent": department.parent_id,
+        "head": department.head_id,
+        "order": department.order,
+        "is_active": department.is_active,
+        "path": department.path,
+    }
+
+
+def _user_state(user: User) -> dict:
+    return {
+        "username": user.username,
+        "name": user.name,
+        "email": user.email,
+        "phone": user.phone,
+        "department": user.department_id,
+        "clearance": user.clearance.code if user.clearance_id else None,
+        "roles": list(user.role_codes),
+        "is_active": user.is_active,
+    }
+
+
+def _forget_roles(user: User) -> None:
+    user.__dict__.pop("_role_codes", None)
+    getattr(user, "_prefetched_objects_cache", {}).pop("groups", None)
+
+
+# --- validation helpers ---------------------------------------------------------------------
+
+
+def _clean_text(value, *, field: str, label, required: bool = True, max_length: int = 100) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ServiceError(_("%(field)s is required.") % {"field": label}, field=field)
+    if len(value) > max_length:
+        raise ServiceError(
+            _("%(field)s is too long (at most %(max)d characters).")
+            % {"field": label, "max": max_length},
+            field=field,
+        )
+    return value
+
+
+def _clean_email(email) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ServiceError(_("Enter a valid e-mail address."), field="email") from None
+    return email
+
+
+def _clean_department(department) -> Department | None:
+    if department is None:
+        return None
+    if not isinstance(department, Department):
+        department = Department.objects.filter(pk=department).first()
+        if department is None:
+            raise ServiceError(_("Unknown department."), field="department")
+    if not department.is_active:
+        raise ServiceError(
+            _("The department %(name)s is inactive.") % {"name": department.name},
+            field="department",
+        )
+    return department
+
+
+def _clean_roles(roles) -> list[str]:
+    roles = sorted(set(roles or []))
+    unknown = [code for code in roles if code not in ROLE_CODES]
+    if unknown:
+        raise ServiceError(
+            _("Unknown role: %(codes)s.") % {"codes": ", ".join(unknown)},
+            code="unknown_role",
+            field="roles",
+        )
+    return roles
+
+
+def _clean_clearance(clearance) -> ClearanceLevel:
+    if isinstance(clearance, ClearanceLevel):
+        return clearance
+    level = ClearanceLevel.objects.filter(code=clearance).first() if clearance else None
+    if level is None:
+        raise ServiceError(
+            _("Unknown clearance level."), code="unknown_clearance", field="clearance"
+        )
+    return level
+
+
+def _check_department_code(code: str, *, exclude_pk=None) -> None:
+    clash = Department.objects.filter(code__iexact=code)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ServiceError(
+            _("A department with the code %(code)s already exists.") % {"code": code},
+            code="duplicate_code",
+            field="code",
+        )
+
+
+def _clean_department_code(code) -> str:
+    code = _clean_text(code, field="code", label=_("Code"), max_length=30)
+    if not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code):
+        raise ServiceError(
+            _("The code may contain only letters, digits, hyphens and underscores."), field="code"
+        )
+    return code
+
+
+def _clean_parent(parent) -> Department | None:
+    if parent is None:
+        return None
+    if not parent.is_active:
+        raise ServiceError(
+            _("The parent department %(name)s is inactive.") % {"name": parent.name},
+            field="parent",
+        )
+    return parent
+
+
+def _clean_head(head) -> User | None:
+    if head is not None and not head.is_active:
+        raise ServiceError(
+            _("%(name)s is disabled and cannot head a department.") % {"name": head.display_name},
+            field="head",
+        )
+    return head
+
+
+# --- departments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_create(*, name, code, parent=None, head=None, order=0, by: User) -> Department:
+    ensure(by, MANAGE)
+    name = _clean_text(name, field="name", label=_("Name"))
+    code = _clean_department_code(code)
+    _check_department_code(code)
+    parent = _clean_parent(parent)
+    department = Department.objects.create(
+        name=name, code=code, parent=parent, head=_clean_head(head), order=order or 0
+    )
+    record(
+        actor=by,
+        action="org.department_created",
+        obj=department,
+        after=_department_state(department),
+    )
+    return department
+
+
+@transaction.atomic
+def department_update(*, department: Department, by: User, **fields) -> Department:
+    """Change name, code, parent, head or order; a move carries the whole subtree along."""
+    ensure(by, MANAGE)
+    unknown = set(fields) - set(DEPARTMENT_FIELDS)
+    if unknown:
+        raise ServiceError(
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
+            code="forbidden_field",
+        )
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    before = _department_state(department)
+    if "name" in fields:
+        department.name = _clean_text(fields["name"], field="name", label=_("Name"))
+    if "code" in fields:
+        department.code = _clean_department_code(fields["code"])
+        _check_department_code(department.code, exclude_pk=department.pk)
+    if "parent" in fields and fields["parent"] != department.parent:
+        parent = fields["parent"]
+        if parent is not None:
+            parent = Department.objects.get(pk=parent.pk)
+            if parent.path.startswith(department.path):
+                raise ServiceError(
+                    _("A department cannot be moved under itself or its own sub-departments."),
+                    code="cycle",
+                    field="parent",
+                )
+            _clean_parent(parent)
+        department.parent = parent
+    if "head" in fields and fields["head"] != department.head:
+        department.head = _clean_head(fields["head"])
+    if "order" in fields:
+        department.order = fields["order"] or 0
+    department.save()
+    after = _department_state(department)
+    if after != before:
+        record(
+            actor=by, action="org.department_updated", obj=department, before=before, after=after
+        )
+    return department
+
+
+@transaction.atomic
+def department_deactivate(*, department: Department, by: User) -> Department:
+    """Retire a department; refused while people or active sub-departments still belong to it."""
+    ensure(by, MANAGE)
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if not department.is_active:
+        return department
+    if department.members.filter(is_active=True).exists():
+        raise ServiceError(
+            _("The department still has active members; move them to another department first."),
+            code="has_members",
+        )
+    if department.children.filter(is_active=True).exists():
+        raise ServiceError(
+            _("The department still has active sub-departments; deactivate or move them first."),
+            code="has_children",
+        )
+    before = _department_state(department)
+    department.is_active = False
+    department.save(update_fields=["is_active"])
+    record(
+        actor=by,
+        action="org.department_deactivated",
+        obj=department,
+        before=before,
+        after=_department_state(department),
+    )
+    return department
+
+
+@transaction.atomic
+def department_activate(*, department: Department, by: User) -> Department:
+    ensure(by, MANAGE)
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if department.is_active:
+        return department
+    if department.parent_id and not department.parent.is_active:
+        raise ServiceError(
+            _("Reactivate the parent department %(name)s first.")
+            % {"name": department.parent.name},
+            code="parent_inactive",
+        )
+    before = _department_state(department)
+    department.is_active = True
+    department.save(update_fields=["is_active"])
+    record(
+        actor=by,
+        action="org.department_activated",
+        obj=department,
+        before=before,
+        after=_department_state(department),
+    )
+    return department
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+def _validate_username(username) -> str:
+    username = _clean_text(username, field="username", label=_("Username"), max_length=150)
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        raise ServiceError(
+            _("The username may contain only letters, digits and @ . + - _."), field="username"
+        ) from None
+    if User.objects.filter(username__iexact=username).exists():
+        raise ServiceError(
+            _("The username %(username)s is already taken.") % {"username": username},
+            code="duplicate_username",
+            field="username",
+        )
+    return username
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), code="weak_password", field="password") from None
+
+
+@transaction.atomic
+def user_create(
+    *, username, name, email, department, roles, clearance, phone="", password=None, by: User
+) -> tuple[User, str | None]:
+    """Create a user. Returns the user and, when no password was given, the generated one."""
+    ensure(by, MANAGE)
+    user = User(
+        username=_validate_username(username),
+        name=_clean_text(name, field="name", label=_("Full name")),
+        email=_clean_email(email),
+        phone=_clean_text(phone, field="phone", label=_("Phone"), required=False, max_length=30),
+        department=_clean_department(department),
+        clearance=_clean_clearance(clearance),
+    )
+    roles = _clean_roles(roles)
+    generated = None
+    if password:
+        _validate_password(password, user)
+    else:
+        password = generated = generate_password()
+    user.set_password(password)
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=roles))
+    _forget_roles(user)
+    record(actor=by, action="org.user_created", obj=user, after=_user_state(user))
+    return user, generated
+
+
+def _locked_user(user: User) -> User:
+    return User.objects.select_for_update().select_related("clearance").get(pk=user.pk)
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User, **fields) -> User:
+    """Change name, e-mail, phone or department; roles and clearance have their own services."""
+    ensure(by, MANAGE)
+    forbidden = set(fields) - set(USER_FIELDS)
+    if forbidden:
+        raise ServiceError(
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(forbidden))},
+            code="forbidden_field",
+        )
+    user = _locked_user(user)
+    before = _user_state(user)
+    if "name" in fields:
+        user.name = _clean_text(fields["name"], field="name", label=_("Full name"))
+    if "email" in fields:
+        user.email = _clean_email(fields["email"])
+    if "phone" in fields:
+        user.phone = _clean_text(
+            fields["phone"], field="phone", label=_("Phone"), required=False, max_length=30
+        )
+    if "department" in fields and fields["department"] != user.department:
+        user.department = _clean_department(fields["department"])
+    user.save()
+    after = _user_state(user)
+    if after != before:
+        record(actor=by, action="org.user_updated", obj=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, roles, by: User) -> User:
+    ensure(by, MANAGE)
+    roles = _clean_roles(roles)
+    user = _locked_user(user)
+    if user.pk == by.pk and Role.SUPERVISOR not in roles:
+        raise ServiceError(
+            _("You cannot remove your own supervisor role."), code="lockout", field="roles"
+        )
+    before = _user_state(user)
+    user.groups.set(Group.objects.filter(name__in=roles))
+    _forget_roles(user)
+    after = _user_state(user)
+    if after != before:
+        record(actor=by, action="org.user_roles_changed", obj=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def user_set_clearance(*, user: User, clearance, by: User) -> User:
+    """Takes effect on the user's next request: the level is read from the database each time."""
+    ensure(by, MANAGE)
+    level = _clean_clearance(clearance)
+    user = _locked_user(user)
+    before = _user_state(user)
+    user.clearance = level
+    user.save(update_fields=["clearance"])
+    after = _user_state(user)
+    if after != before:
+        record(actor=by, action="org.user_clearance_changed", obj=user, before=before, after=after)
+    return user
+
+
+def _revoke_tokens(user: User) -> int:
+    from zhongshu.api.models import ApiToken
+
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def user_disable(*, user: User, by: User) -> User:
+    """Disable a user: their session ends on the next request and their API tokens are revoked."""
+    ensure(by, MANAGE)
+    if user.pk == by.pk:
+        raise ServiceError(_("You cannot disable your own account."), code="lockout")
+    user = _locked_user(user)
+    if not user.is_active:
+        return user
+    before = _user_state(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    revoked = _revoke_tokens(user)
+    record(
+        actor=by,
+        action="org.user_disabled",
+        obj=user,
+        before=before,
+        after=_user_state(user),
+        note=f"revoked_tokens={revoked}",
+    )
+    return user
+
+
+@transaction.atomic
+def user_enable(*, user: User, by: User) -> User:
+    ensure(by, MANAGE)
+    user = _locked_user(user)
+    if user.is_active:
+        return user
+    before = _user_state(user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record(actor=by, action="org.user_enabled", obj=user, before=before, after=_user_state(user))
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, by: User) -> str:
+    """Set a new random password and return it (shown once).
+
+    The old password's sessions end (Django checks the password hash in the session) and the
+    user's API tokens are revoked, so whoever knew the old password is locked out.
+    """
+    ensure(by, MANAGE)
+    user = _locked_user(user)
+    password = generate_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _revoke_tokens(user)
+    record(actor=by, action="org.user_password_reset", obj=user, note=f"revoked_tokens={revoked}")
+    return password
+
+
+@transaction.atomic
+def profile_update(*, user: User, by: User, name, email, phone) -> User:
+    """Self-service: people change their own name, e-mail and phone, nothing else."""
+    if not by.is_authenticated or not by.is_active or user.pk != by.pk:
+        raise PermissionDenied(_("You can only edit your own profile."))
+    user = _locked_user(user)
+    before = _user_state(user)
+    user.name = _clean_text(name, field="name", label=_("Full name"))
+    user.email = _clean_email(email)
+    user.phone = _clean_text(phone, field="phone", label=_("Phone"), required=False, max_length=30)
+    user.save(update_fields=["name", "email", "phone"])
+    after = _user_state(user)
+    if after != before:
+        record(actor=by, action="org.profile_updated", obj=user, before=before, after=after)
+    return user
