@@ -20,7 +20,13 @@ def app_dirs_with_catalogue(root: Path) -> list[Path]:
 
 
 def run(args: list[str], cwd: Path, src: Path) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhongshu.settings", "PYTHONPATH": str(src)}
+    # PYTHONSAFEPATH: an app folder as working directory must not shadow packages (org/rules.py).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhongshu.settings",
+        "PYTHONPATH": str(src),
+        "PYTHONSAFEPATH": "1",
+    }
     subprocess.run(
         [*DJANGO_ADMIN, *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
     )

@@ -12,5 +12,9 @@ urlpatterns = [
     path("org/departments/", views.DepartmentList.as_view(), name="api-departments"),
     path("org/users/", views.UserList.as_view(), name="api-users"),
     path("org/users/<int:pk>/", views.UserDetail.as_view(), name="api-user-detail"),
+    path("notifications/", include("zhongshu.notices.api_urls")),
+    path("workflow/", include("zhongshu.workflow.api_urls")),
+    path("audit/", include("zhongshu.audit.api_urls")),
+    path("search/", include("zhongshu.search.api_urls")),
 ]
 

@@ -1,10 +1,8 @@
 """Notifications: the one way any app tells people something (in-app, e-mail, robot webhooks)."""
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -30,13 +28,19 @@ def is_local_path(url: str) -> bool:
     )
 
 
-def _recipient_ids(recipients: Iterable) -> list[int]:
-    ids = []
-    for recipient in recipients:
-        pk = getattr(recipient, "pk", recipient)
-        if pk is not None and pk not in ids:
-            ids.append(pk)
-    return ids
+def _active_recipient_ids(recipients) -> list:
+    """Distinct ids of the active users among `recipients` (users, user ids or a QuerySet of
+    users), in the order given; one query."""
+    if isinstance(recipients, models.QuerySet):
+        return list(
+            recipients.filter(is_active=True).order_by("pk").values_list("pk", flat=True).distinct()
+        )
+    ids = [pk for pk in dict.fromkeys(getattr(r, "pk", r) for r in recipients) if pk is not None]
+    if not ids:
+        return []
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True)
+    active = set(users.values_list("pk", flat=True))
+    return [pk for pk in ids if pk in active]
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -45,7 +49,7 @@ def _truncate(text: str, limit: int) -> str:
 
 def notify(
     *,
-    recipients: Iterable,
+    recipients,
     title: str,
     body: str = "",
     url: str = "",
@@ -53,7 +57,7 @@ def notify(
     email: bool = True,
     webhook: bool = False,
 ) -> list[Notification]:
-    """Tell `recipients` (users or user ids) something; returns the in-app rows created.
+    """Tell `recipients` (users, user ids or a user QuerySet) something; returns the rows.
 
     Recipients are de-duplicated and inactive users skipped; the rows are written in one
     INSERT. E-mail (to recipients with an address who did not turn it off) and, when
@@ -67,17 +71,10 @@ def notify(
         raise ValueError("notification url is too long")
     title = _truncate(" ".join(str(title).split()), TITLE_MAX)
     kind = kind[:KIND_MAX]
-    ids = _recipient_ids(recipients)
-    active = set(
-        get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
-        if ids
-        else ()
-    )
     rows = Notification.objects.bulk_create(
         [
             Notification(recipient_id=pk, title=title, body=body, url=url, kind=kind)
-            for pk in ids
-            if pk in active
+            for pk in _active_recipient_ids(recipients)
         ]
     )
     if email and rows:
@@ -123,9 +120,7 @@ def preference_for(user) -> NotificationPreference:
 @transaction.atomic
 def preference_update(*, email_enabled: bool, by) -> NotificationPreference:
     """`by` turns their own notification e-mail on or off."""
-    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-        user=by
-    )
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=by)
     before = {"email_enabled": preference.email_enabled}
     preference.email_enabled = bool(email_enabled)
     preference.save(update_fields=["email_enabled", "updated_at"])
@@ -137,4 +132,3 @@ def preference_update(*, email_enabled: bool, by) -> NotificationPreference:
         after={"email_enabled": preference.email_enabled},
     )
     return preference
-

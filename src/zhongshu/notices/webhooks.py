@@ -28,7 +28,8 @@ def build_payload(kind: str, text: str) -> dict:
 
 
 def configured() -> dict[str, str]:
-    """The robots of settings.NOTICES_WEBHOOKS whose kind is known; others are logged and ignored."""
+    """The robots of settings.NOTICES_WEBHOOKS with a known kind and an http(s) URL; any other
+    entry is logged and ignored."""
     robots = {}
     for kind, url in (getattr(settings, "NOTICES_WEBHOOKS", None) or {}).items():
         if kind not in KINDS:

@@ -29,7 +29,7 @@ class Searchable:
 
     @property
     def key(self) -> str:
-        """"app_label.model_name", the value of the `type` filter."""
+        """The type's key, "app_label.model_name": the value of the `type` filter."""
         return self.model._meta.label_lower
 
 

@@ -179,7 +179,8 @@ def _cast_target(model):
 def _visibility(spec: Searchable, user, ct_id: int):
     """SQL `(entry is of this type AND EXISTS(visible_to(user) row with that pk))`, or None
     when the user sees nothing of this type."""
-    object_id = RawSQL(f"{backends.ENTRY_ALIAS}.object_id", (), output_field=CharField())
+    # A constant column reference to the outer query's entry row; no user input.
+    object_id = RawSQL(f"{backends.ENTRY_ALIAS}.object_id", (), output_field=CharField())  # noqa: S611
     target = _cast_target(spec.model)
     ref = Cast(object_id, output_field=target) if target is not None else object_id
     visible = spec.visible_to(user).filter(pk=ref).order_by().values("pk")
@@ -221,8 +222,9 @@ def search(user, q: str, *, types=None, limit: int = 20, offset: int = 0) -> lis
 
     match = backends.current().match(SearchEntry._meta.db_table, terms)
     alias = backends.ENTRY_ALIAS
+    # Only constant identifiers and ORM-compiled SQL are formatted in; every value is a parameter.
     sql = (
-        f"SELECT {alias}.id, {alias}.content_type_id, {alias}.object_id, {alias}.title, "
+        f"SELECT {alias}.id, {alias}.content_type_id, {alias}.object_id, {alias}.title, "  # noqa: S608
         f"{alias}.body, {match.score_sql} AS score "
         f"FROM {match.from_sql} "
         f"WHERE {match.where_sql} AND ({' OR '.join(clauses)}) "

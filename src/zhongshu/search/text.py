@@ -102,6 +102,4 @@ def highlight(text: str, terms):
     for match in pattern.finditer(text):
         pieces.append((text[last : match.start()], match.group()))
         last = match.end()
-    return format_html(
-        "{}{}", format_html_join("", "{}<mark>{}</mark>", pieces), text[last:]
-    )
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pieces), text[last:])

@@ -290,3 +290,11 @@ def test_audit_verify_command_exits_non_zero(chain):
         call_command("audit", "verify")
     assert excinfo.value.returncode == 1
     assert "event 1" in str(excinfo.value)
+
+
+@pytest.mark.usefixtures("unguarded")
+def test_audit_guard_command_reinstalls_the_triggers(capsys):
+    assert not guard.installed(connection)
+    call_command("audit", "guard")
+    assert guard.installed(connection)
+    assert "installed" in capsys.readouterr().out

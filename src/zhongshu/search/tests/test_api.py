@@ -21,7 +21,11 @@ def test_results_fields_and_visibility(api_client_for, employee, board):
     assert body["next_offset"] is None
     [hit] = body["results"]
     assert set(hit) == {"type", "type_label", "title", "url", "snippet", "snippet_html", "score"}
-    assert (hit["type"], hit["type_label"], hit["title"]) == ("org.department", "公告", "年度工作会议")
+    assert (hit["type"], hit["type_label"], hit["title"]) == (
+        "org.department",
+        "公告",
+        "年度工作会议",
+    )
     assert hit["url"] == f"/board/{board['admin'].pk}/"
     assert hit["snippet"] == "<i>请</i>参加会议"
     assert hit["snippet_html"] == "&lt;i&gt;请&lt;/i&gt;参加<mark>会议</mark>"
@@ -48,8 +52,12 @@ def test_type_filter(api_client_for, employee, board):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({}, "q"), ({"q": "  "}, "q"), ({"q": "会议", "type": "nope.nope"}, "type"),
-     ({"q": "会议", "limit": 0}, "limit")],
+    [
+        ({}, "q"),
+        ({"q": "  "}, "q"),
+        ({"q": "会议", "type": "nope.nope"}, "type"),
+        ({"q": "会议", "limit": 0}, "limit"),
+    ],
 )
 def test_bad_queries_are_400(api_client_for, employee, params, field):
     response = api_client_for(employee).get(URL, params)

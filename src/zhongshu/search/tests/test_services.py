@@ -152,7 +152,9 @@ def test_query_count_is_independent_of_hits(board, employee, django_assert_max_n
 
 def test_limit_offset_and_caps(notices_board, employee):
     for i in range(30):
-        dept = Department.objects.create(name=f"项目组{i}", code=f"p{i}", parent=notices_board["root"])
+        dept = Department.objects.create(
+            name=f"项目组{i}", code=f"p{i}", parent=notices_board["root"]
+        )
         services.index_object(dept, title=f"项目组{i}", body="季度总结")
     first = services.search(employee, "季度总结", limit=10)
     rest = services.search(employee, "季度总结", limit=100, offset=10)
@@ -229,7 +231,10 @@ def test_update_object_uses_the_document_and_none_removes(notices_board, employe
 
     spec = for_model(Department)
     register_searchable(
-        Department, visible_to=spec.visible_to, url=spec.url, label=spec.label,
+        Department,
+        visible_to=spec.visible_to,
+        url=spec.url,
+        label=spec.label,
         document=lambda dept: None,
     )
     services.update_object(notices_board["sales"])
@@ -240,7 +245,9 @@ def test_update_object_uses_the_document_and_none_removes(notices_board, employe
 
 
 def test_users_are_indexed_on_save(make_user, employee):
-    colleague = make_user("wangwu", "employee", name="王五", phone="13912345678", department="sales")
+    colleague = make_user(
+        "wangwu", "employee", name="王五", phone="13912345678", department="sales"
+    )
     [hit] = services.search(employee, "王五")
     assert (hit.type, hit.title) == ("org.user", "王五")
     assert hit.url == "/org/directory/?q=wangwu"

@@ -3,7 +3,15 @@ from zhongshu.search import text
 
 def test_tokens_segment_lowercase_and_drop_punctuation():
     assert text.tokens("关于召开年度工作会议的通知！Hello, World") == [
-        "关于", "召开", "年度", "工作", "会议", "的", "通知", "hello", "world",
+        "关于",
+        "召开",
+        "年度",
+        "工作",
+        "会议",
+        "的",
+        "通知",
+        "hello",
+        "world",
     ]
 
 

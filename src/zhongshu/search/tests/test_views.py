@@ -93,4 +93,6 @@ def test_pages_without_counting(employee_client, notices_board):
     second = employee_client.get(reverse("search:results"), {"q": "季度总结", "page": "2"})
     assert len(second.context["hits"]) == 5
     assert second.context["has_next"] is False
-    assert employee_client.get(reverse("search:results"), {"q": "x", "page": "zz"}).status_code == 200
+    assert (
+        employee_client.get(reverse("search:results"), {"q": "x", "page": "zz"}).status_code == 200
+    )

@@ -390,6 +390,8 @@ def approval_decide(*, task, decision, comment="", by) -> ApprovalTask:
         raise PermissionDenied(_("This approval task is assigned to someone else."))
     if request.status != RequestStatus.PENDING:
         raise Conflict(_("This request is already closed."), code="request_closed")
+    if task.status == TaskStatus.SKIPPED:
+        raise Conflict(_("Another approver has already settled this step."), code="step_settled")
     if task.status != TaskStatus.PENDING:
         raise Conflict(_("You have already decided this task."), code="already_decided")
     now = timezone.now()

@@ -177,9 +177,24 @@ def test_any_mode_first_approval_skips_the_others(submit, team, supervisor2):
     approval_decide(task=second, decision="approve", by=second.assignee)
     first.refresh_from_db()
     assert first.status == "skipped"
+    assert not Deadline.objects.open().exists()
     assert ApprovalRequest.objects.get(pk=request.pk).status == "approved"
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as error:
         approval_decide(task=first, decision="approve", by=first.assignee)
+    assert error.value.code == "request_closed"
+
+
+def test_a_settled_step_refuses_the_late_approver(submit, team, supervisor2):
+    request = submit(amount="50000")
+    approval_decide(task=pending(request)[0], decision="approve", by=team["dept_head"])
+    first, second = pending(request)
+    approval_decide(task=first, decision="approve", by=first.assignee)
+    request.refresh_from_db()
+    assert request.status == "pending" and request.current_step.name == "领导会签"
+    with pytest.raises(Conflict) as error:
+        approval_decide(task=second, decision="reject", comment="晚了", by=second.assignee)
+    assert error.value.code == "step_settled"
+    assert ApprovalTask.objects.get(pk=second.pk).status == "skipped"
 
 
 def test_countersign_waits_for_everyone(submit, team, leader2):

@@ -1,0 +1,86 @@
+"""The benchmark cases of `make bench`; each returns a dict written to bench/results.json."""
+
+from django.db import connection
+from django.db.models import Count
+from django.template import Context, Template
+from django.test import Client
+
+from zhongshu.org.models import User
+from zhongshu.workflow.inbox import inbox_for
+from zhongshu.workflow.models import ApprovalTask, TaskStatus
+
+from .measure import query_count, timed
+
+MINIMAL_INBOX = Template(
+    "<table>{% for t in rows %}<tr><td>{{ t.request__number }}</td>"
+    "<td>{{ t.request__title }}</td><td>{{ t.due_at }}</td></tr>{% endfor %}</table>"
+)
+
+
+def busiest_approver() -> User:
+    """The user with the most open approval tasks: the heaviest inbox in the dataset."""
+    row = (
+        ApprovalTask.objects.filter(status=TaskStatus.PENDING)
+        .values("assignee")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return User.objects.get(pk=row["assignee"]) if row else User.objects.get(username="dept_head")
+
+
+def inbox_page() -> dict:
+    user = busiest_approver()
+    client = Client()
+    client.force_login(user)
+    open_tasks = ApprovalTask.objects.open_for(user).count()
+
+    def page():
+        response = client.get("/workflow/inbox/")
+        assert response.status_code == 200
+
+    def bare_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT r.id, r.number, r.title, t.due_at, t.created_at "
+                "FROM workflow_approvaltask t JOIN workflow_approvalrequest r "
+                "ON r.id = t.request_id WHERE t.assignee_id = %s AND t.status = 'pending' "
+                "AND r.status = 'pending' ORDER BY t.due_at, t.created_at, t.id LIMIT 50",
+                [user.pk],
+            )
+            cursor.fetchall()
+
+    def minimal_view():
+        rows = list(
+            ApprovalTask.objects.open_for(user)
+            .order_by("due_at", "created_at", "id")
+            .values("request__number", "request__title", "due_at")[:50]
+        )
+        MINIMAL_INBOX.render(Context({"rows": rows}))
+
+    return {
+        "name": "inbox page (/workflow/inbox/)",
+        "users": User.objects.count(),
+        "open_tasks_of_user": open_tasks,
+        "approval_tasks_total": ApprovalTask.objects.count(),
+        "page": timed(page),
+        "page_queries": query_count(page),
+        "inbox_function": timed(lambda: inbox_for(user, limit=50)),
+        "baseline_bare_sql": timed(bare_sql),
+        "baseline_minimal_view": timed(minimal_view),
+    }
+
+
+def describe(row: dict) -> str:
+    page, sql, view = row["page"], row["baseline_bare_sql"], row["baseline_minimal_view"]
+    return (
+        f"{row['name']}: p50 {page['p50_ms']} ms, p95 {page['p95_ms']} ms, "
+        f"{row['page_queries']} queries | bare SQL p95 {sql['p95_ms']} ms | minimal view p95 "
+        f"{view['p95_ms']} ms | ratio page/minimal view p95 "
+        f"{page['p95_ms'] / max(view['p95_ms'], 0.01):.1f}x | users {row['users']}, "
+        f"user's open tasks {row['open_tasks_of_user']}, tasks total {row['approval_tasks_total']}"
+    )
+
+
+CASES = [inbox_page]
