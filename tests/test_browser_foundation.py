@@ -14,7 +14,7 @@ def log_in(page, username, password="pw-12345678"):
     page.goto(page.base_url + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.press("input[name=password]", "Enter")
 
 
 def test_log_in_switch_language_and_open_the_inbox(browser_page, employee, dept_head):

@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalRequestStatusEnum": "zhongshu.workflow.models.RequestStatus",
+        "ApprovalTaskStatusEnum": "zhongshu.workflow.models.TaskStatus",
+    },
 }
 
 # --- security -----------------------------------------------------------------------------

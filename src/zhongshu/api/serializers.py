@@ -71,12 +71,3 @@ class UserSerializer(serializers.ModelSerializer):
             "is_active", "password",
         ]
         read_only_fields = ["id", "is_active"]
-
-
-class InboxItemSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-    api_url = serializers.CharField(allow_blank=True)
-    due_at = serializers.DateTimeField(allow_null=True)
-    overdue = serializers.BooleanField()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from zhongshu.core.errors import ensure
 from zhongshu.org import services as org_services
 from zhongshu.org.models import ClearanceLevel, Department, User
+from zhongshu.workflow.api import InboxItemSerializer
 from zhongshu.workflow.inbox import inbox_for
 
 from .authentication import BearerTokenAuthentication
@@ -19,7 +20,6 @@ from .models import ApiToken
 from .serializers import (
     ClearanceLevelSerializer,
     DepartmentSerializer,
-    InboxItemSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -69,7 +69,7 @@ class InboxView(APIView):
     @extend_schema(responses=InboxItemSerializer(many=True))
     def get(self, request):
         items = inbox_for(request.user, limit=200)
-        return Response(InboxItemSerializer(items, many=True).data)
+        return Response(InboxItemSerializer(items, many=True, context={"request": request}).data)
 
 
 class ClearanceLevelList(generics.ListAPIView):

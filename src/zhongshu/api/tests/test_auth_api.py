@@ -94,3 +94,20 @@ def test_unknown_route_is_404_json(api_client_for, employee):
     response = api_client_for(employee).get("/api/v1/org/users/999999/")
     assert response.status_code == 404
     assert set(response.json()) == {"code", "detail"}
+
+
+def test_inbox_lists_my_pending_approval_with_links(api_client_for, employee, dept_head):
+    from zhongshu.workflow.services import approval_submit
+
+    request = approval_submit(
+        request_type="general", title="申请借用投影仪", reason="客户演示", by=employee
+    )
+    body = api_client_for(dept_head).get("/api/v1/inbox/").json()
+    assert len(body) == 1
+    item = body[0]
+    assert item["kind"] == "approval"
+    assert "申请借用投影仪" in item["title"]
+    assert item["url"].endswith(f"/workflow/requests/{request.pk}/")
+    assert item["api_url"].endswith(f"/api/v1/workflow/requests/{request.pk}/")
+    assert item["overdue"] is False
+    assert api_client_for(employee).get("/api/v1/inbox/").json() == []

@@ -2,7 +2,7 @@ import pytest
 
 from zhongshu.audit.services import record, record_access
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("zhongshu.audit.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 EVENTS = "/api/v1/audit/events/"
 VERIFY = "/api/v1/audit/verify/"

@@ -3,7 +3,7 @@ import pytest
 from zhongshu.notices import services
 from zhongshu.notices.models import Notification
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("zhongshu.notices.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/notifications/"
 

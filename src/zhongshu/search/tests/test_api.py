@@ -2,7 +2,7 @@ import pytest
 
 from zhongshu.search import services
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("zhongshu.search.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/search/"
 

@@ -38,8 +38,11 @@ def test_empty_query_shows_a_hint(employee_client, django_assert_max_num_queries
     assert response.context["hits"] == []
 
 
-def test_results_with_label_link_and_safe_highlight(employee_client, board):
-    response = employee_client.get(reverse("search:results"), {"q": "会议"})
+def test_results_with_label_link_and_safe_highlight(
+    employee_client, board, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = employee_client.get(reverse("search:results"), {"q": "会议"})
     html = response.content.decode()
     assert response.status_code == 200
     assert [hit.title for hit in response.context["hits"]] == ["关于召开年度工作会议的通知"]

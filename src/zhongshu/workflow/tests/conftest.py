@@ -1,4 +1,3 @@
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -102,6 +101,3 @@ def callbacks():
     )
     yield calls
     registry._TYPES.pop("test_type", None)
-
-
-HOURS = timedelta(hours=1)
