@@ -6,12 +6,18 @@ from django.contrib.auth.models import Group
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    from huey.contrib.djhuey import HUEY
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FILES_ROOT = tmp_path / "files"
-    settings.HUEY_IMMEDIATE = True
+    # huey reads its settings once at import: run tasks in-process through the instance itself.
+    immediate = HUEY.immediate
+    HUEY.immediate = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
     settings.LANGUAGE_CODE = "zh-hans"
+    yield
+    HUEY.immediate = immediate
 
 
 @pytest.fixture

@@ -348,7 +348,7 @@ def user_create(
 
 
 def _locked_user(user: User) -> User:
-    return User.objects.select_for_update().select_related("clearance").get(pk=user.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("clearance").get(pk=user.pk)
 
 
 @transaction.atomic

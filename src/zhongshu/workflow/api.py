@@ -7,6 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.core.errors import ensure
 from zhongshu.org.models import User
 
 from . import registry, services
@@ -203,6 +204,7 @@ class RequestResubmitView(APIView):
     @extend_schema(request=SubmitSerializer, responses=RequestDetailSerializer)
     def post(self, request, pk):
         approval = get_object_or_404(_visible(request.user), pk=pk)
+        ensure(request.user, "workflow.edit_request", approval)
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         approval = services.approval_resubmit(

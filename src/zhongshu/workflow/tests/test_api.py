@@ -138,3 +138,16 @@ def test_list_query_budget(api_client_for, submit, team, django_assert_max_num_q
     with django_assert_max_num_queries(10):
         response = client.get(f"{BASE}requests/")
     assert len(response.json()["results"]) == 10
+
+
+def test_resubmit_by_someone_who_may_only_read_is_403_before_validation(
+    api_client_for, employee, dept_head, auditor
+):
+    from zhongshu.workflow.services import approval_submit
+
+    approval = approval_submit(request_type="general", title="借用会议室", by=employee)
+    response = api_client_for(auditor).post(
+        f"/api/v1/workflow/requests/{approval.pk}/resubmit/", {}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
