@@ -37,14 +37,22 @@ def company(db):
     sales = Department.objects.create(name="销售部", code="sales", parent=root)
     sales_east = Department.objects.create(name="华东销售组", code="sales-east", parent=sales)
     branch = Department.objects.create(name="深圳分公司", code="sz", parent=root)
-    return {"root": root, "admin": admin, "sales": sales, "sales_east": sales_east, "branch": branch}
+    return {
+        "root": root,
+        "admin": admin,
+        "sales": sales,
+        "sales_east": sales_east,
+        "branch": branch,
+    }
 
 
 @pytest.fixture
 def make_user(db, company, levels):
     from zhongshu.org.models import User
 
-    def make(username, *roles, department="admin", clearance="internal", password="pw-12345678", **extra):
+    def make(
+        username, *roles, department="admin", clearance="internal", password="pw-12345678", **extra
+    ):
         user = User.objects.create_user(
             username=username,
             password=password,
@@ -113,8 +121,14 @@ def outsider(make_user):
 @pytest.fixture
 def personas(supervisor, clerk, logistics, leader, dept_head, employee, driver, auditor, outsider):
     return {
-        "supervisor": supervisor, "clerk": clerk, "logistics": logistics, "leader": leader,
-        "dept_head": dept_head, "employee": employee, "driver": driver, "auditor": auditor,
+        "supervisor": supervisor,
+        "clerk": clerk,
+        "logistics": logistics,
+        "leader": leader,
+        "dept_head": dept_head,
+        "employee": employee,
+        "driver": driver,
+        "auditor": auditor,
         "outsider": outsider,
     }
 

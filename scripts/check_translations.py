@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_messages import PROJECT, refresh  # noqa: E402
+from make_messages import PROJECT, refresh
 
 SOURCE = PROJECT / "src" / "zhongshu"
 
@@ -20,7 +20,9 @@ SOURCE = PROJECT / "src" / "zhongshu"
 def statistics(po: Path) -> str:
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return (result.stderr + result.stdout).strip()
 

@@ -27,9 +27,7 @@ def run(args: list[str], cwd: Path, src: Path) -> None:
         "PYTHONPATH": str(src),
         "PYTHONSAFEPATH": "1",
     }
-    subprocess.run(
-        [*DJANGO_ADMIN, *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    subprocess.run([*DJANGO_ADMIN, *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def refresh(root: Path, *, compile_catalogues: bool = True) -> None:

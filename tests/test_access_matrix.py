@@ -45,11 +45,15 @@ def world(personas, company, make_user):
     notification = notify(recipients=[employee], title="测试通知", url="/")[0]
     now = timezone.now()
     delegation = delegation_set(
-        from_user=employee, to_user=personas["clerk"], start=now + timedelta(days=1),
-        end=now + timedelta(days=3), by=employee,
+        from_user=employee,
+        to_user=personas["clerk"],
+        start=now + timedelta(days=1),
+        end=now + timedelta(days=3),
+        by=employee,
     )
-    closed = Department.objects.create(name="撤销组", code="closed", parent=company["root"],
-                                       is_active=False)
+    closed = Department.objects.create(
+        name="撤销组", code="closed", parent=company["root"], is_active=False
+    )
 
     def upload_form():
         return {

@@ -7,7 +7,10 @@ from playwright.sync_api import expect
 
 from tests.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, username, password="pw-12345678"):
@@ -21,7 +24,9 @@ def test_log_in_switch_language_and_open_the_inbox(browser_page, employee, dept_
     page = browser_page
     from zhongshu.workflow.services import approval_submit
 
-    approval_submit(request_type="general", title="申请购买显示器", reason="旧显示器坏了", by=employee)
+    approval_submit(
+        request_type="general", title="申请购买显示器", reason="旧显示器坏了", by=employee
+    )
 
     log_in(page, "dept_head")
     expect(page).to_have_url(re.compile(r"/$"))

@@ -192,9 +192,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Master keys that wrap per-file data keys: "id:base64-32-bytes,..." — the first one is active.
 DEV_MASTER_KEYS = "dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="
-FILES_MASTER_KEYS = env(
-    "FILES_MASTER_KEYS", default=DEV_MASTER_KEYS
-)
+FILES_MASTER_KEYS = env("FILES_MASTER_KEYS", default=DEV_MASTER_KEYS)
 
 # --- notifications ------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

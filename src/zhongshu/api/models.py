@@ -21,7 +21,9 @@ class ApiToken(models.Model):
     """A bearer token for the REST API; only its SHA-256 is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="api_tokens",
     )
     digest = models.CharField(_("digest"), max_length=64, unique=True)
@@ -48,7 +50,10 @@ class ApiToken(models.Model):
         raw = secrets.token_urlsafe(32)
         ttl = ttl or timedelta(days=settings.API_TOKEN_TTL_DAYS)
         token = cls.objects.create(
-            user=user, digest=hash_token(raw), prefix=raw[:8], name=name,
+            user=user,
+            digest=hash_token(raw),
+            prefix=raw[:8],
+            name=name,
             expires_at=timezone.now() + ttl,
         )
         return token, raw

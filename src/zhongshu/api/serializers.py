@@ -67,7 +67,15 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "name", "email", "phone", "department", "roles", "clearance",
-            "is_active", "password",
+            "id",
+            "username",
+            "name",
+            "email",
+            "phone",
+            "department",
+            "roles",
+            "clearance",
+            "is_active",
+            "password",
         ]
         read_only_fields = ["id", "is_active"]

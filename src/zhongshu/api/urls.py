@@ -17,4 +17,3 @@ urlpatterns = [
     path("audit/", include("zhongshu.audit.api_urls")),
     path("search/", include("zhongshu.search.api_urls")),
 ]
-

@@ -1,4 +1,7 @@
-"""Platform API: tokens, me, inbox, organisation. Thin: reads via named QuerySets, writes via services."""
+"""Platform API: tokens, me, inbox, organisation.
+
+Thin: reads go through named QuerySets, writes through the org services.
+"""
 
 from django.contrib.auth import authenticate
 from django.utils import timezone

@@ -30,8 +30,8 @@ def next_value(key: str) -> int:
 def next_number(series: str, template: str, *, year: int | None = None, **extra) -> str:
     """Format the next number of `series` for `year` with `template`.
 
-    `template` uses ``{year}`` and ``{seq}`` (with any format spec), e.g. ``收〔{year}〕{seq:04d}号``
-    or ``中枢发〔{year}〕{seq}号``. The counter restarts every year.
+    `template` uses ``{year}`` and ``{seq}`` (with any format spec), e.g.
+    ``收〔{year}〕{seq:04d}号`` or ``中枢发〔{year}〕{seq}号``. The counter restarts every year.
     """
     year = year or timezone.localdate().year
     seq = next_value(f"{series}:{year}")

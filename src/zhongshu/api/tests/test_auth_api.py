@@ -85,7 +85,11 @@ def test_a_disabled_users_token_stops_working_on_the_next_request(clerk):
 def test_clearance_levels_are_listed_in_rank_order(api_client_for, employee):
     body = api_client_for(employee).get("/api/v1/org/clearance-levels/").json()
     assert [level["code"] for level in body] == [
-        "public", "internal", "secret", "confidential", "top_secret",
+        "public",
+        "internal",
+        "secret",
+        "confidential",
+        "top_secret",
     ]
     assert body[2]["name"] == "普通商密"
 

@@ -19,13 +19,16 @@ def test_supervisor_creates_a_department_under_a_parent(api_client_for, supervis
 
 def test_employee_cannot_create_departments_or_users(api_client_for, employee, company):
     client = api_client_for(employee)
-    department = client.post(
-        "/api/v1/org/departments/", {"name": "X", "code": "x"}, format="json"
-    )
+    department = client.post("/api/v1/org/departments/", {"name": "X", "code": "x"}, format="json")
     user = client.post(
         "/api/v1/org/users/",
-        {"username": "x", "name": "X", "roles": ["employee"], "clearance": "public",
-         "department": company["sales"].pk},
+        {
+            "username": "x",
+            "name": "X",
+            "roles": ["employee"],
+            "clearance": "public",
+            "department": company["sales"].pk,
+        },
         format="json",
     )
     assert department.status_code == user.status_code == 403
@@ -37,9 +40,13 @@ def test_supervisor_creates_a_user_with_roles_and_clearance(api_client_for, supe
     response = api_client_for(supervisor).post(
         "/api/v1/org/users/",
         {
-            "username": "newbie", "name": "新同事", "email": "newbie@example.com",
-            "department": company["sales"].pk, "roles": ["employee", "driver"],
-            "clearance": "internal", "password": "A-long-enough-pass-42",
+            "username": "newbie",
+            "name": "新同事",
+            "email": "newbie@example.com",
+            "department": company["sales"].pk,
+            "roles": ["employee", "driver"],
+            "clearance": "internal",
+            "password": "A-long-enough-pass-42",
         },
         format="json",
     )
@@ -54,8 +61,13 @@ def test_supervisor_creates_a_user_with_roles_and_clearance(api_client_for, supe
 def test_unknown_role_is_a_400_and_creates_nothing(api_client_for, supervisor, company):
     response = api_client_for(supervisor).post(
         "/api/v1/org/users/",
-        {"username": "bad", "name": "坏", "department": company["sales"].pk,
-         "roles": ["emperor"], "clearance": "internal"},
+        {
+            "username": "bad",
+            "name": "坏",
+            "department": company["sales"].pk,
+            "roles": ["emperor"],
+            "clearance": "internal",
+        },
         format="json",
     )
     assert response.status_code == 400

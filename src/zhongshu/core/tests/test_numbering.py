@@ -13,7 +13,11 @@ def test_numbers_follow_the_template_and_restart_each_year():
         first = next_number("incoming", "收〔{year}〕{seq:04d}号", year=2026)
         second = next_number("incoming", "收〔{year}〕{seq:04d}号", year=2026)
         other_year = next_number("incoming", "收〔{year}〕{seq:04d}号", year=2027)
-    assert (first, second, other_year) == ("收〔2026〕0001号", "收〔2026〕0002号", "收〔2027〕0001号")
+    assert (first, second, other_year) == (
+        "收〔2026〕0001号",
+        "收〔2026〕0002号",
+        "收〔2027〕0001号",
+    )
 
 
 @pytest.mark.django_db
@@ -28,7 +32,7 @@ def test_a_rolled_back_transaction_leaves_no_gap():
         assert next_value("gapless") == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_numbering_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         next_value("loose")
@@ -36,7 +40,7 @@ def test_numbering_outside_a_transaction_is_refused():
 
 
 @pytest.mark.concurrency
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_threads_get_distinct_gap_free_numbers():
     threads_count, per_thread = 8, 15
     taken: list[int] = []
@@ -52,7 +56,7 @@ def test_many_threads_get_distinct_gap_free_numbers():
                     value = next_value("race")
                 with lock:
                     taken.append(value)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
