@@ -2,19 +2,13 @@
 
 from django.db import connection
 from django.db.models import Count
-from django.template import Context, Template
-from django.test import Client
+from django.test import Client, override_settings
 
 from zhongshu.org.models import User
 from zhongshu.workflow.inbox import inbox_for
 from zhongshu.workflow.models import ApprovalTask, TaskStatus
 
 from .measure import query_count, timed
-
-MINIMAL_INBOX = Template(
-    "<table>{% for t in rows %}<tr><td>{{ t.request__number }}</td>"
-    "<td>{{ t.request__title }}</td><td>{{ t.due_at }}</td></tr>{% endfor %}</table>"
-)
 
 
 def busiest_approver() -> User:
@@ -52,12 +46,8 @@ def inbox_page() -> dict:
             cursor.fetchall()
 
     def minimal_view():
-        rows = list(
-            ApprovalTask.objects.open_for(user)
-            .order_by("due_at", "created_at", "id")
-            .values("request__number", "request__title", "due_at")[:50]
-        )
-        MINIMAL_INBOX.render(Context({"rows": rows}))
+        with override_settings(ROOT_URLCONF="bench.urls"):
+            assert client.get("/bench/minimal-inbox/").status_code == 200
 
     return {
         "name": "inbox page (/workflow/inbox/)",

@@ -9,11 +9,13 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from zhongshu.files.registry import register_attachment_owner
+        from zhongshu.org.demo import register_demo_loader
 
-        from . import providers
+        from . import demo, providers
         from .models import ApprovalRequest
 
         providers.register()
+        register_demo_loader(demo.load)
         # Whoever sees a request sees its files; the requester adds files while it is open.
         register_attachment_owner(
             ApprovalRequest,

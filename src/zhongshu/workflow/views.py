@@ -24,7 +24,7 @@ from .forms import (
     RequestForm,
     StepFormSet,
 )
-from .inbox import inbox_for, inbox_kinds
+from .inbox import inbox_count, inbox_for, inbox_kinds
 from .models import (
     ApprovalChain,
     ApprovalRequest,
@@ -35,7 +35,18 @@ from .models import (
 )
 from .registry import GENERAL
 
-INBOX_PAGE_LIMIT = 200
+INBOX_PAGE_SIZE = 50
+INBOX_MAX_PAGE = 40
+
+
+def _page_number(value) -> int:
+    """A page number from the query string, 1 when missing or bad, capped to keep merges cheap."""
+    try:
+        return min(max(int(value), 1), INBOX_MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
 PAGE_SIZE = 30
 
 
@@ -50,8 +61,20 @@ def inbox(request):
     kind = request.GET.get("kind", "")
     if kind not in dict(kinds):
         kind = ""
-    items = inbox_for(request.user, INBOX_PAGE_LIMIT, kind=kind or None)
-    context = {"items": items, "kinds": kinds, "kind": kind, "limit": INBOX_PAGE_LIMIT}
+    page = _page_number(request.GET.get("page"))
+    offset = (page - 1) * INBOX_PAGE_SIZE
+    # Providers return sorted items, so the first offset + size of the merge are exact.
+    items = inbox_for(request.user, offset + INBOX_PAGE_SIZE, kind=kind or None)[offset:]
+    total = inbox_count(request.user, kind=kind or None)
+    context = {
+        "items": items,
+        "kinds": kinds,
+        "kind": kind,
+        "page": page,
+        "total": total,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if offset + len(items) < total else None,
+    }
     template = "workflow/inbox.html#rows" if request.htmx else "workflow/inbox.html"
     return render(request, template, context)
 

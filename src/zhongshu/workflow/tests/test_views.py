@@ -320,3 +320,22 @@ def test_create_with_attachment_and_refused_file(login, team, outsider):
     )
     assert response.status_code == 200
     assert ApprovalRequest.objects.count() == 1 and Attachment.objects.count() == 1
+
+
+def test_inbox_pages_through_many_to_dos(
+    client, employee, dept_head, django_assert_max_num_queries
+):
+    from zhongshu.workflow.services import approval_submit
+
+    for index in range(53):
+        approval_submit(request_type="general", title=f"申请第{index}号", by=employee)
+    client.force_login(dept_head)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("workflow:inbox"))
+    body = first.content.decode()
+    assert body.count("申请第") == 50
+    assert "53" in body and 'data-testid="inbox-next"' in body
+    second = client.get(reverse("workflow:inbox") + "?page=2").content.decode()
+    assert second.count("申请第") == 3
+    assert 'data-testid="inbox-next"' not in second
+    assert client.get(reverse("workflow:inbox") + "?page=abc").status_code == 200
