@@ -18,6 +18,8 @@ SMALL_REQUESTS = [
 ]
 LARGE_REQUESTS = 100_000
 BUSY_APPROVER_OPEN_TASKS = 500
+APPROVERS = 200
+BATCH_SIZE = 5000
 TITLES = ["申请购买办公用品", "申请借用投影仪", "申请维修空调", "申请加班用餐", "申请参加外部培训"]
 
 
@@ -41,12 +43,12 @@ def _load_large(stdout) -> None:
     step = chain.steps.order_by("order").first()
     users = list(User.objects.filter(is_active=True).values_list("pk", "department_id"))
     busy = User.objects.get(username="dept_head").pk
-    approvers = [pk for pk, _dept in random.Random(7).sample(users, 200)]
+    approvers = [pk for pk, _dept in random.Random(7).sample(users, min(APPROVERS, len(users)))]
     now = timezone.now()
     year = timezone.localdate().year
     sequence, _created = Sequence.objects.select_for_update().get_or_create(key=f"approval:{year}")
     rng = random.Random(2026)
-    batch_size = 5000
+    batch_size = min(BATCH_SIZE, LARGE_REQUESTS)
     for start in range(0, LARGE_REQUESTS, batch_size):
         requests, statuses = [], []
         for offset in range(batch_size):

@@ -117,3 +117,32 @@ def test_lockout_page_after_repeated_failures(client, settings, employee):
     assert "registration/locked_out.html" in [t.name for t in response.templates]
     assert 'data-testid="locked-out"' in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_locked_username_does_not_lock_colleagues_behind_the_same_address(
+    client, settings, employee, clerk
+):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _attempt in range(3):
+        client.post(reverse("login"), {"username": "employee", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "clerk", "password": "pw-12345678"})
+    assert response.status_code == 302
+    assert response.wsgi_request.user == clerk
+
+
+def test_the_api_token_endpoint_is_throttled_too(settings, employee):
+    from rest_framework.test import APIClient
+
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    client = APIClient()
+    for _attempt in range(3):
+        client.post(
+            "/api/v1/auth/token/", {"username": "employee", "password": "wrong"}, format="json"
+        )
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "employee", "password": "pw-12345678"}, format="json"
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"

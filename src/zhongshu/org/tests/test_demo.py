@@ -82,6 +82,7 @@ def test_demo_runs_registered_loaders(monkeypatch):
 
 
 def test_demo_large_scale(monkeypatch):
+    monkeypatch.setattr(demo, "DEMO_LOADERS", [])  # other apps test their own large data
     monkeypatch.setattr(demo, "LARGE_USERS", 120)
     monkeypatch.setattr(demo, "BATCH_SIZE", 50)
     run("--password", "big-pass-1", "--scale", "large")
