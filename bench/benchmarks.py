@@ -1,76 +1,30 @@
-"""The benchmark cases of `make bench`; each returns a dict written to bench/results.json."""
+"""Collects the benchmark cases of every `bench/cases_*.py` module and prints their results.
 
-from django.db import connection
-from django.db.models import Count
-from django.test import Client, override_settings
+A case is a function returning a dict: `name`, any number of timing dicts (from
+`measure.timed`, keys ending in the measured thing, baselines starting with `baseline_`) and
+plain figures (row counts, query counts).
+"""
 
-from zhongshu.org.models import User
-from zhongshu.workflow.inbox import inbox_for
-from zhongshu.workflow.models import ApprovalTask, TaskStatus
-
-from .measure import query_count, timed
+import importlib
+from pathlib import Path
 
 
-def busiest_approver() -> User:
-    """The user with the most open approval tasks: the heaviest inbox in the dataset."""
-    row = (
-        ApprovalTask.objects.filter(status=TaskStatus.PENDING)
-        .values("assignee")
-        .order_by()
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
-    return User.objects.get(pk=row["assignee"]) if row else User.objects.get(username="dept_head")
-
-
-def inbox_page() -> dict:
-    user = busiest_approver()
-    client = Client()
-    client.force_login(user)
-    open_tasks = ApprovalTask.objects.open_for(user).count()
-
-    def page():
-        response = client.get("/workflow/inbox/")
-        assert response.status_code == 200
-
-    def bare_sql():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT r.id, r.number, r.title, t.due_at, t.created_at "
-                "FROM workflow_approvaltask t JOIN workflow_approvalrequest r "
-                "ON r.id = t.request_id WHERE t.assignee_id = %s AND t.status = 'pending' "
-                "AND r.status = 'pending' ORDER BY t.due_at, t.created_at, t.id LIMIT 50",
-                [user.pk],
-            )
-            cursor.fetchall()
-
-    def minimal_view():
-        with override_settings(ROOT_URLCONF="bench.urls"):
-            assert client.get("/bench/minimal-inbox/").status_code == 200
-
-    return {
-        "name": "inbox page (/workflow/inbox/)",
-        "users": User.objects.count(),
-        "open_tasks_of_user": open_tasks,
-        "approval_tasks_total": ApprovalTask.objects.count(),
-        "page": timed(page),
-        "page_queries": query_count(page),
-        "inbox_function": timed(lambda: inbox_for(user, limit=50)),
-        "baseline_bare_sql": timed(bare_sql),
-        "baseline_minimal_view": timed(minimal_view),
-    }
+def all_cases():
+    cases = []
+    for path in sorted(Path(__file__).parent.glob("cases_*.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        cases.extend(module.CASES)
+    return cases
 
 
 def describe(row: dict) -> str:
-    page, sql, view = row["page"], row["baseline_bare_sql"], row["baseline_minimal_view"]
-    return (
-        f"{row['name']}: p50 {page['p50_ms']} ms, p95 {page['p95_ms']} ms, "
-        f"{row['page_queries']} queries | bare SQL p95 {sql['p95_ms']} ms | minimal view p95 "
-        f"{view['p95_ms']} ms | ratio page/minimal view p95 "
-        f"{page['p95_ms'] / max(view['p95_ms'], 0.01):.1f}x | users {row['users']}, "
-        f"user's open tasks {row['open_tasks_of_user']}, tasks total {row['approval_tasks_total']}"
-    )
-
-
-CASES = [inbox_page]
+    timings = {k: v for k, v in row.items() if isinstance(v, dict) and "p95_ms" in v}
+    figures = {k: v for k, v in row.items() if k != "name" and k not in timings}
+    parts = [f"{key} p50 {t['p50_ms']} ms p95 {t['p95_ms']} ms" for key, t in timings.items()]
+    measured = [k for k in timings if not k.startswith("baseline_")]
+    baselines = [k for k in timings if k.startswith("baseline_")]
+    if measured and baselines:
+        main, base = timings[measured[0]]["p95_ms"], timings[baselines[-1]]["p95_ms"]
+        parts.append(f"ratio {measured[0]}/{baselines[-1]} p95 {main / max(base, 0.01):.1f}x")
+    parts += [f"{key} {value}" for key, value in figures.items()]
+    return f"{row['name']}: " + " | ".join(parts)

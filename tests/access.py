@@ -4,6 +4,7 @@
 is added without an entry here, and checks each entry for anonymous users and every persona.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,6 +65,22 @@ def all_route_names() -> list[tuple[str, str]]:
 
     walk(get_resolver().url_patterns, "", "/")
     return found
+
+
+# Each domain app describes its own routes in `zhongshu/<app>/tests/access.py`: a `ROUTES` list
+# and `world_factories()` returning {name: factory(world)} for the objects those routes act on.
+DOMAIN_APPS = ("documents", "meetings", "assets")
+
+
+def domain_access_modules():
+    modules = []
+    for app in DOMAIN_APPS:
+        try:
+            modules.append(importlib.import_module(f"zhongshu.{app}.tests.access"))
+        except ModuleNotFoundError as error:
+            if error.name != f"zhongshu.{app}.tests.access":
+                raise
+    return modules
 
 
 APPROVAL_READERS = only("employee", "dept_head", "supervisor", "auditor")
@@ -258,3 +275,6 @@ ROUTES = [
     Route("audit-verify", api=True, allowed=only("supervisor", "auditor")),
     Route("search", api=True, query="?q=显示器"),
 ]
+
+for _module in domain_access_modules():
+    ROUTES.extend(_module.ROUTES)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.access import EVERYONE, PERSONAS, ROUTES, all_route_names
+from tests.access import EVERYONE, PERSONAS, ROUTES, all_route_names, domain_access_modules
 
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}
 
@@ -24,59 +24,77 @@ def test_every_route_has_an_access_rule():
     assert stale == [], f"entries in tests/access.py for routes that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(personas, company, make_user):
+class World(dict):
+    """Objects the routes act on, built lazily: a route's test builds only what it touches."""
+
+    def __init__(self, base, factories):
+        super().__init__(base)
+        self.factories = factories
+
+    def __missing__(self, key):
+        if key not in self.factories:
+            raise KeyError(key)
+        value = self.factories[key](self)
+        self[key] = value
+        return value
+
+
+def platform_factories():
     from zhongshu.files.services import attachment_create
     from zhongshu.notices.services import notify
     from zhongshu.org.models import Department
     from zhongshu.workflow.models import ApprovalTask
     from zhongshu.workflow.services import approval_submit, delegation_set
 
-    employee = personas["employee"]
-    request = approval_submit(
-        request_type="general", title="申请购买显示器", reason="旧显示器坏了", by=employee
-    )
-    task = ApprovalTask.objects.get(request=request, assignee=personas["dept_head"])
-    attachment = attachment_create(
-        owner=request,
-        upload=SimpleUploadedFile("报价单.txt", "显示器报价 1200 元".encode(), "text/plain"),
-        by=employee,
-    )
-    notification = notify(recipients=[employee], title="测试通知", url="/")[0]
-    now = timezone.now()
-    delegation = delegation_set(
-        from_user=employee,
-        to_user=personas["clerk"],
-        start=now + timedelta(days=1),
-        end=now + timedelta(days=3),
-        by=employee,
-    )
-    closed = Department.objects.create(
-        name="撤销组", code="closed", parent=company["root"], is_active=False
-    )
+    def request(w):
+        return approval_submit(
+            request_type="general", title="申请购买显示器", reason="旧显示器坏了", by=w["employee"]
+        )
 
-    def upload_form():
-        return {
+    def delegation(w):
+        now = timezone.now()
+        return delegation_set(
+            from_user=w["employee"],
+            to_user=w["clerk"],
+            start=now + timedelta(days=1),
+            end=now + timedelta(days=3),
+            by=w["employee"],
+        )
+
+    def upload_form(w):
+        return lambda: {
             "owner_type": "workflow.approvalrequest",
-            "owner_id": str(request.pk),
+            "owner_id": str(w["request"].pk),
             "file": SimpleUploadedFile("补充.txt", "补充说明".encode(), "text/plain"),
         }
 
     return {
-        **personas,
-        "company": company,
         "request": request,
-        "task": task,
-        "attachment": attachment,
-        "notification": notification,
-        "delegation": delegation,
-        "target": make_user("target", "employee", department="sales"),
-        "empty_department": Department.objects.create(
-            name="空部门", code="empty", parent=company["root"]
+        "task": lambda w: ApprovalTask.objects.get(request=w["request"], assignee=w["dept_head"]),
+        "attachment": lambda w: attachment_create(
+            owner=w["request"],
+            upload=SimpleUploadedFile("报价单.txt", "显示器报价 1200 元".encode(), "text/plain"),
+            by=w["employee"],
         ),
-        "closed_department": closed,
+        "notification": lambda w: notify(recipients=[w["employee"]], title="测试通知", url="/")[0],
+        "delegation": delegation,
+        "target": lambda w: w["make_user"]("target", "employee", department="sales"),
+        "empty_department": lambda w: Department.objects.create(
+            name="空部门", code="empty", parent=w["company"]["root"]
+        ),
+        "closed_department": lambda w: Department.objects.create(
+            name="撤销组", code="closed", parent=w["company"]["root"], is_active=False
+        ),
         "upload_form": upload_form,
     }
+
+
+@pytest.fixture
+def world(personas, company, make_user):
+    factories = platform_factories()
+    for module in domain_access_modules():
+        factories.update(module.world_factories())
+    return World({**personas, "company": company, "make_user": make_user}, factories)
 
 
 def call(route, world, user):

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "zhongshu.files",
     "zhongshu.search",
     "zhongshu.api",
+    # domain apps
+    "zhongshu.documents",
+    "zhongshu.meetings",
+    "zhongshu.assets",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +197,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Master keys that wrap per-file data keys: "id:base64-32-bytes,..." — the first one is active.
 DEV_MASTER_KEYS = "dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="
 FILES_MASTER_KEYS = env("FILES_MASTER_KEYS", default=DEV_MASTER_KEYS)
+
+# A TrueType CJK font embedded in generated PDFs (see zhongshu.core.pdf); empty = look for one.
+PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 
 # --- notifications ------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
