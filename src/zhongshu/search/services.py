@@ -176,14 +176,17 @@ def _cast_target(model):
     return None
 
 
-def _visibility(spec: Searchable, user, ct_id: int):
+def _visibility(spec: Searchable, user, ct_id: int, narrow=None):
     """SQL `(entry is of this type AND EXISTS(visible_to(user) row with that pk))`, or None
-    when the user sees nothing of this type."""
+    when the user sees nothing of this type. `narrow` (a Q) further filters the visible rows."""
     # A constant column reference to the outer query's entry row; no user input.
     object_id = RawSQL(f"{backends.ENTRY_ALIAS}.object_id", (), output_field=CharField())  # noqa: S611
     target = _cast_target(spec.model)
     ref = Cast(object_id, output_field=target) if target is not None else object_id
-    visible = spec.visible_to(user).filter(pk=ref).order_by().values("pk")
+    visible = spec.visible_to(user)
+    if narrow is not None:
+        visible = visible.filter(narrow)
+    visible = visible.filter(pk=ref).order_by().values("pk")
     try:
         sql, params = visible.query.sql_with_params()
     except EmptyResultSet:
@@ -194,9 +197,13 @@ def _visibility(spec: Searchable, user, ct_id: int):
     )
 
 
-def search(user, q: str, *, types=None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+def search(
+    user, q: str, *, types=None, limit: int = 20, offset: int = 0, narrow=None
+) -> list[SearchHit]:
     """The best `limit` hits for `q` among objects `user` may see, best first.
 
+    `narrow` ({type key: Q}) filters a type's visible rows further (a module's own filters:
+    year, status...); it can only take hits away, never add any.
     `types` limits the search to some registered types ("app_label.model_name"; unknown ones
     raise LookupError). No total is computed: ask for limit + 1 to know if there is more.
     """
@@ -213,7 +220,7 @@ def search(user, q: str, *, types=None, limit: int = 20, offset: int = 0) -> lis
     by_ct = {content_types[spec.model].pk: spec for spec in specs}
     clauses, clause_params = [], []
     for ct_id, spec in by_ct.items():
-        clause = _visibility(spec, user, ct_id)
+        clause = _visibility(spec, user, ct_id, (narrow or {}).get(spec.key))
         if clause is not None:
             clauses.append(clause[0])
             clause_params.extend(clause[1])

@@ -1,0 +1,274 @@
+"""The ledger in Excel: export (write-only, streamed from a temp file), template and import.
+
+The export's columns are the import's columns, so a ledger can be exported, edited in Excel and
+imported back: rows with an asset number update that card, rows without one register new
+assets. Status is shown for reading; it changes only through custody, disposal and stocktakes.
+"""
+
+import datetime
+import tempfile
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from zhongshu.audit.services import record
+from zhongshu.core.errors import ensure
+from zhongshu.core.excel import safe_row
+from zhongshu.org.models import Department, User
+
+from ..models import Asset, AssetEvent, AssetStatus, Category, Location
+from .excel_io import BadRows, read_xlsx
+from .ledger import _move, add_event, clean_price, create_asset_row
+
+COLUMNS = (
+    ("number", gettext_lazy("Asset number")),
+    ("name", gettext_lazy("Name")),
+    ("category", gettext_lazy("Category")),
+    ("model", gettext_lazy("Model")),
+    ("serial_number", gettext_lazy("Serial number")),
+    ("purchase_date", gettext_lazy("Purchase date")),
+    ("price", gettext_lazy("Price (CNY)")),
+    ("supplier", gettext_lazy("Supplier")),
+    ("warranty_until", gettext_lazy("Warranty until")),
+    ("department", gettext_lazy("Department")),
+    ("location", gettext_lazy("Location")),
+    ("custodian", gettext_lazy("Custodian (username)")),
+    ("status", gettext_lazy("Status")),
+    ("note", gettext_lazy("Note")),
+)
+KEYS = [key for key, _label in COLUMNS]
+MAX_IMPORT_ROWS = 20_000
+TEXT_LIMITS = {"name": 200, "model": 100, "serial_number": 100, "supplier": 200}
+
+
+def headers() -> list[str]:
+    return [str(label) for _key, label in COLUMNS]
+
+
+def export_values(assets):
+    """Value rows of the export, one query streamed in chunks."""
+    statuses = dict(AssetStatus.choices)
+    rows = assets.order_by("id").values_list(
+        "number",
+        "name",
+        "category__name",
+        "model",
+        "serial_number",
+        "purchase_date",
+        "price",
+        "supplier",
+        "warranty_until",
+        "department__name",
+        "location__full_name",
+        "custodian__username",
+        "status",
+        "note",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        row = list(row)
+        row[12] = str(statuses.get(row[12], row[12]))
+        yield [value if value is not None else "" for value in row]
+
+
+def write_workbook(rows, title) -> tempfile.SpooledTemporaryFile:
+    """A write-only workbook of `rows` saved to a temporary file (memory stays flat)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(safe_row(sheet, headers()))
+    for values in rows:
+        sheet.append(safe_row(sheet, values))
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
+    workbook.save(target)
+    target.seek(0)
+    return target
+
+
+def ledger_export(*, assets, by):
+    ensure(by, "assets.view_ledger")
+    record(actor=by, action="assets.ledger_exported")
+    return write_workbook(export_values(assets), _("Asset ledger"))
+
+
+def template_file():
+    example = [
+        "",
+        "笔记本电脑",
+        "IT",
+        "ThinkPad X1",
+        "SN0001",
+        datetime.date(2026, 1, 15),
+        Decimal("8999.00"),
+        "联想",
+        datetime.date(2029, 1, 14),
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+    return write_workbook([example], _("Asset ledger"))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value, errors, label):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(_text(value).replace("/", "-"))
+    except ValueError:
+        errors.append(_("%(column)s is not a date (YYYY-MM-DD).") % {"column": label})
+        return None
+
+
+class _Lookups:
+    """Every reference of the file resolved in a few queries."""
+
+    def __init__(self, rows):
+        names = {key: set() for key in ("number", "custodian")}
+        for _n, values in rows:
+            names["number"].add(_text(values.get("number")).upper())
+            names["custodian"].add(_text(values.get("custodian")))
+        self.categories = {}
+        for category in Category.objects.filter(is_active=True):
+            self.categories[category.code] = category
+            self.categories[category.name] = category
+        self.departments = {}
+        for department in Department.objects.filter(is_active=True):
+            self.departments[department.code] = department
+            self.departments[department.name] = department
+        self.locations = {loc.full_name: loc for loc in Location.objects.filter(is_active=True)}
+        self.users = {
+            user.username: user
+            for user in User.objects.filter(username__in=names["custodian"] - {""}, is_active=True)
+        }
+        self.assets = {
+            asset.number: asset
+            for asset in Asset.objects.select_for_update().filter(number__in=names["number"] - {""})
+        }
+
+
+def _validate(number, values, lookups, seen) -> tuple[dict, list]:
+    errors, cleaned = [], {}
+    labels = dict(COLUMNS)
+    code = _text(values.get("number")).upper()
+    if code:
+        if code in seen:
+            errors.append(_("The asset number appears twice in the file."))
+        seen.add(code)
+        asset = lookups.assets.get(code)
+        if asset is None:
+            errors.append(_("Unknown asset number %(number)s.") % {"number": code})
+        elif asset.is_disposed:
+            errors.append(_("Asset %(number)s has been disposed of.") % {"number": code})
+        cleaned["asset"] = asset
+    for key in ("name", "model", "serial_number", "supplier", "note"):
+        cleaned[key] = _text(values.get(key))
+        if key in TEXT_LIMITS and len(cleaned[key]) > TEXT_LIMITS[key]:
+            errors.append(_("%(column)s is too long.") % {"column": labels[key]})
+    if not cleaned["name"]:
+        errors.append(_("The name is required."))
+    category = _text(values.get("category"))
+    cleaned["category"] = lookups.categories.get(category)
+    if cleaned["category"] is None:
+        errors.append(_("Unknown category %(value)s.") % {"value": category or "—"})
+    for key in ("purchase_date", "warranty_until"):
+        cleaned[key] = _date(values.get(key), errors, labels[key])
+    try:
+        cleaned["price"] = clean_price(values.get("price"))
+    except Exception as error:  # ServiceError with a translated message
+        errors.append(str(getattr(error, "detail", error)))
+    for key, table in (("department", lookups.departments), ("location", lookups.locations)):
+        text = _text(values.get(key))
+        cleaned[key] = table.get(text) if text else None
+        if text and cleaned[key] is None:
+            errors.append(
+                _("Unknown %(column)s: %(value)s.") % {"column": labels[key], "value": text}
+            )
+    username = _text(values.get("custodian"))
+    cleaned["custodian"] = lookups.users.get(username) if username else None
+    if username and cleaned["custodian"] is None:
+        errors.append(_("Unknown or disabled user %(value)s.") % {"value": username})
+    return cleaned, errors
+
+
+def _apply_row(cleaned, by) -> str:
+    asset = cleaned.pop("asset", None)
+    custodian = cleaned.pop("custodian")
+    if asset is None:
+        create_asset_row(values=cleaned, custodian=custodian, by=by, note=_("Imported"))
+        return "created"
+    changed = [key for key, value in cleaned.items() if getattr(asset, key) != value]
+    for key in changed:
+        setattr(asset, key, cleaned[key])
+    if custodian is not None and custodian.pk != asset.custodian_id:
+        _move(asset, AssetStatus.IN_USE)
+        asset.custodian = custodian
+        add_event(
+            asset, AssetEvent.Kind.ASSIGNED, by, _("Imported"), custodian=custodian.display_name
+        )
+        changed.append("custodian")
+    elif custodian is None and asset.custodian_id:
+        _move(asset, AssetStatus.IDLE)
+        asset.custodian = None
+        add_event(asset, AssetEvent.Kind.RETURNED, by, _("Imported"))
+        changed.append("custodian")
+    if not changed:
+        return "unchanged"
+    asset.save()
+    add_event(asset, AssetEvent.Kind.UPDATED, by, _("Imported"), fields=sorted(changed))
+    return "updated"
+
+
+@transaction.atomic
+def ledger_import(*, upload, dry_run=False, by) -> dict:
+    """Check every row, then (not a dry run) apply all of them, or none when any is bad."""
+    ensure(by, "assets.manage")
+    raw = read_xlsx(upload, max_rows=MAX_IMPORT_ROWS)
+    rows = [
+        (number, dict(zip(KEYS, values, strict=False)))
+        for number, values in raw[1:]
+        if any(value not in (None, "") for value in values)
+    ]
+    if not rows:
+        raise BadRows(_("The file holds no rows."), [])
+    lookups = _Lookups(rows)
+    seen: set = set()
+    checked, report = [], []
+    for number, values in rows:
+        cleaned, errors = _validate(number, values, lookups, seen)
+        checked.append(cleaned)
+        if errors:
+            report.append({"row": number, "errors": errors})
+    summary = {
+        "rows": len(rows),
+        "create": sum(1 for row in checked if not row.get("asset")),
+        "update": sum(1 for row in checked if row.get("asset")),
+        "errors": report,
+        "dry_run": bool(dry_run),
+    }
+    if report:
+        raise BadRows(
+            _("%(n)d row(s) are wrong; nothing was imported.") % {"n": len(report)}, report
+        )
+    if dry_run:
+        return summary
+    outcome = {"created": 0, "updated": 0, "unchanged": 0}
+    for cleaned in checked:
+        outcome[_apply_row(cleaned, by)] += 1
+    summary.update(outcome)
+    record(actor=by, action="assets.ledger_imported", after=outcome)
+    return summary

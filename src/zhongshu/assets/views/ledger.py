@@ -1,0 +1,300 @@
+"""Web pages of the ledger: list, card, custody actions, categories, locations, import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhongshu.core.errors import ServiceError, ensure
+
+from .. import forms, services
+from ..api import filter_assets
+from ..models import Asset, Category, Disposal, Location, Transfer, TransferStatus
+from ..services import ledger_excel
+from ..services.excel_io import BadRows
+
+PAGE_SIZE = 50
+
+
+def _asset(request, pk) -> Asset:
+    return get_object_or_404(
+        Asset.objects.visible_to(request.user).select_related(
+            "category", "custodian", "department", "location"
+        ),
+        pk=pk,
+    )
+
+
+def _form_error(form, error: ServiceError):
+    form.add_error(error.field if error.field in form.fields else None, str(error.detail))
+
+
+@login_required
+def asset_list(request):
+    form = forms.FilterForm(request.GET or None)
+    assets = Asset.objects.visible_to(request.user)
+    params = {}
+    if form.is_valid():
+        params = {key: getattr(value, "pk", value) for key, value in form.cleaned_data.items()}
+    try:
+        assets = filter_assets(assets, {k: v for k, v in params.items() if v})
+    except ServiceError:
+        assets = assets.none()
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        assets = assets.filter(pk__lt=int(before))
+    rows = list(
+        assets.select_related("category", "custodian", "department", "location").order_by("-id")[
+            : PAGE_SIZE + 1
+        ]
+    )
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "assets/asset_list.html",
+        {
+            "form": form,
+            "assets": rows,
+            "next_before": rows[-1].pk if more else None,
+            "query": query.urlencode(),
+            "can_manage": request.user.has_perm("assets.manage"),
+            "can_export": request.user.has_perm("assets.view_ledger"),
+            "label_form": forms.LabelForm(),
+        },
+    )
+
+
+@login_required
+def asset_by_number(request, number):
+    """Where a label's QR code leads: the card of that asset number."""
+    asset = get_object_or_404(Asset.objects.visible_to(request.user), number=number.upper())
+    return redirect("assets:detail", asset.pk)
+
+
+@login_required
+def asset_create(request):
+    ensure(request.user, "assets.manage")
+    form = forms.RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            asset = services.asset_register(by=request.user, **data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Registered %(number)s.") % {"number": asset.number})
+            return redirect("assets:detail", asset.pk)
+    return render(request, "assets/asset_form.html", {"form": form, "asset": None})
+
+
+@login_required
+def asset_edit(request, pk):
+    ensure(request.user, "assets.manage")
+    asset = _asset(request, pk)
+    form = forms.AssetForm(request.POST or None, instance=Asset.objects.get(pk=asset.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.asset_update(asset=asset, by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("assets:detail", asset.pk)
+    return render(request, "assets/asset_form.html", {"form": form, "asset": asset})
+
+
+@login_required
+def asset_detail(request, pk):
+    asset = _asset(request, pk)
+    can_manage = request.user.has_perm("assets.manage")
+    context = {
+        "asset": asset,
+        "events": asset.events.select_related("actor")[:200],
+        "can_manage": can_manage and not asset.is_disposed,
+        "pending_transfer": asset.transfers.filter(status=TransferStatus.PENDING)
+        .select_related("to_department")
+        .first(),
+        "disposals": Disposal.objects.filter(asset=asset).select_related("approval")[:10],
+        "book_value": asset.book_value(),
+    }
+    if context["can_manage"]:
+        context.update(
+            assign_form=forms.AssignForm(),
+            return_form=forms.ReturnForm(),
+            transfer_form=forms.TransferForm(),
+            dispose_form=forms.DisposeForm(),
+        )
+    return render(request, "assets/asset_detail.html", context)
+
+
+def _action(request, pk, form_class, call):
+    asset = _asset(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("assets:detail", asset.pk)
+    try:
+        call(asset, form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, str(error.detail))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("assets:detail", asset.pk)
+
+
+@login_required
+@require_POST
+def asset_assign(request, pk):
+    return _action(
+        request,
+        pk,
+        forms.AssignForm,
+        lambda asset, data: services.asset_assign(asset=asset, by=request.user, **data),
+    )
+
+
+@login_required
+@require_POST
+def asset_return(request, pk):
+    return _action(
+        request,
+        pk,
+        forms.ReturnForm,
+        lambda asset, data: services.asset_return(asset=asset, by=request.user, **data),
+    )
+
+
+@login_required
+@require_POST
+def asset_transfer(request, pk):
+    return _action(
+        request,
+        pk,
+        forms.TransferForm,
+        lambda asset, data: services.asset_transfer(asset=asset, by=request.user, **data),
+    )
+
+
+@login_required
+@require_POST
+def asset_dispose(request, pk):
+    return _action(
+        request,
+        pk,
+        forms.DisposeForm,
+        lambda asset, data: services.asset_dispose(asset=asset, by=request.user, **data),
+    )
+
+
+@login_required
+def transfer_list(request):
+    transfers = Transfer.objects.visible_to(request.user)
+    if not (request.user.has_perm("assets.view_ledger") or request.user.has_role("dept_head")):
+        raise Http404
+    return render(
+        request,
+        "assets/transfer_list.html",
+        {
+            "transfers": transfers.select_related(
+                "asset", "from_department", "to_department", "requested_by", "decided_by"
+            )[:200],
+            "awaiting": set(Transfer.objects.awaiting(request.user).values_list("pk", flat=True)),
+            "is_supervisor": request.user.has_role("supervisor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def transfer_decide(request, pk, decision):
+    transfer = get_object_or_404(Transfer.objects.visible_to(request.user), pk=pk)
+    decide = (
+        services.transfer_acknowledge if decision == "acknowledge" else services.transfer_refuse
+    )
+    try:
+        decide(transfer=transfer, note=request.POST.get("note", ""), by=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error.detail))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("assets:transfer_list")
+
+
+@login_required
+def category_list(request):
+    ensure(request.user, "assets.view_ledger")
+    form = forms.CategoryForm(request.POST or None)
+    if request.method == "POST":
+        ensure(request.user, "assets.manage")
+        if form.is_valid():
+            try:
+                services.category_create(by=request.user, **form.cleaned_data)
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("assets:categories")
+    return render(
+        request,
+        "assets/category_list.html",
+        {
+            "categories": Category.objects.filter(is_active=True),
+            "form": form,
+            "can_manage": request.user.has_perm("assets.manage"),
+        },
+    )
+
+
+@login_required
+def location_list(request):
+    ensure(request.user, "assets.view_ledger")
+    form = forms.LocationForm(request.POST or None)
+    if request.method == "POST":
+        ensure(request.user, "assets.manage")
+        if form.is_valid():
+            try:
+                services.location_create(by=request.user, **form.cleaned_data)
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("assets:locations")
+    return render(
+        request,
+        "assets/location_list.html",
+        {
+            "locations": Location.objects.filter(is_active=True),
+            "form": form,
+            "can_manage": request.user.has_perm("assets.manage"),
+        },
+    )
+
+
+@login_required
+def asset_import(request):
+    if not request.user.has_perm("assets.manage"):
+        raise PermissionDenied
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = bad_rows = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = ledger_excel.ledger_import(
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                by=request.user,
+            )
+        except BadRows as error:
+            bad_rows = error.rows
+            form.add_error(None, str(error.detail))
+        except ServiceError as error:
+            _form_error(form, error)
+    return render(
+        request, "assets/import.html", {"form": form, "report": report, "bad_rows": bad_rows}
+    )

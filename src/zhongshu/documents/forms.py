@@ -1,0 +1,234 @@
+"""Forms of the documents pages (input parsing only; the services validate the rules)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.org.models import ClearanceLevel, Department, User
+from zhongshu.workflow.forms import BootstrapMixin, UsernamesField
+
+from .models import (
+    Circulation,
+    DocKind,
+    Ledger,
+    OutgoingTemplate,
+    Proposal,
+    Retention,
+    Status,
+    Urgency,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _blank(choices):
+    return [("", "—"), *choices]
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    issuer = forms.CharField(label=_("Issuing unit"), max_length=120)
+    doc_number = forms.CharField(
+        label=_("Document number"),
+        max_length=60,
+        required=False,
+        help_text=_("For example 中枢发〔2026〕12号"),
+    )
+    kind = forms.ChoiceField(label=_("Document kind"), choices=DocKind.choices)
+    doc_date = forms.DateField(label=_("Date written"), required=False, widget=DATE)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    level = forms.ModelChoiceField(
+        label=_("Confidentiality"), queryset=ClearanceLevel.objects.all(), empty_label=None
+    )
+    secrecy_years = forms.IntegerField(
+        label=_("Secrecy term (years)"),
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text=_("Classified items only; empty = the level's default term."),
+    )
+    pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
+    keywords = forms.CharField(label=_("Keywords"), max_length=200, required=False)
+    file = forms.FileField(label=_("Scan or electronic file"), required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Register even though this document number is already registered"),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["level"].queryset = ClearanceLevel.objects.filter(
+                rank__lte=user.clearance_rank
+            )
+            self.fields["level"].initial = ClearanceLevel.objects.filter(code="internal").first()
+
+
+class FilterForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    kind = forms.ChoiceField(
+        label=_("Document kind"), choices=_blank(DocKind.choices), required=False
+    )
+    level = forms.ModelChoiceField(
+        label=_("Confidentiality"), queryset=ClearanceLevel.objects.all(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=_blank(Status.choices), required=False)
+    ledger = forms.ChoiceField(label=_("Ledger"), choices=_blank(Ledger.choices), required=False)
+    issuer = forms.CharField(label=_("Issuing unit"), required=False, max_length=120)
+
+    def filters(self) -> dict:
+        """ORM filters of the valid fields."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        found = {}
+        if data.get("year"):
+            found["received_at__year"] = data["year"]
+        for name in ("kind", "status", "ledger"):
+            if data.get(name):
+                found[name] = data[name]
+        if data.get("level"):
+            found["level"] = data["level"]
+        if data.get("issuer"):
+            found["issuer"] = data["issuer"].strip()
+        return found
+
+
+class SearchForm(FilterForm):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+
+
+class ReturnForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _leaders():
+    return User.objects.with_role("leader").order_by("username")
+
+
+class DepartmentsMixin(forms.Form):
+    lead = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.active(), required=False
+    )
+    assisting = forms.ModelMultipleChoiceField(
+        label=_("Assisting departments"),
+        queryset=Department.objects.active(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+
+
+class ProposeForm(BootstrapMixin, DepartmentsMixin):
+    action = forms.ChoiceField(label=_("Proposed handling"), choices=Proposal.Action.choices)
+    opinion = forms.CharField(
+        label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    basis = forms.CharField(label=_("Basis"), required=False, max_length=500)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Proposal.Priority.choices)
+    leader = forms.ModelChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
+    field_order = ["action", "opinion", "basis", "priority", "leader", "lead", "assisting"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = _leaders()
+
+
+class InstructForm(BootstrapMixin, DepartmentsMixin):
+    text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["text", "lead", "assisting", "due_date"]
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CirculateForm(BootstrapMixin, forms.Form):
+    readers = UsernamesField(
+        label=_("Readers"), help_text=_("User names in reading order, separated by commas.")
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=Circulation.Mode.choices)
+    due_at = forms.DateTimeField(
+        label=_("Deadline"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Empty: from the urgency (very urgent 24 h, urgent 48 h, normal 5 days)."),
+    )
+
+
+class SignForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ScopeForm(BootstrapMixin, forms.Form):
+    users = UsernamesField(label=_("Add to knowledge scope"))
+
+
+class ArchiveForm(BootstrapMixin, forms.Form):
+    retention = forms.ChoiceField(label=_("Retention"), choices=Retention.choices)
+    category = forms.CharField(label=_("Category code"), max_length=10, initial="WS")
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
+    org_code = forms.CharField(label=_("Organisation code"), max_length=20, required=False)
+    paper_location = forms.CharField(label=_("Paper location"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class DeclassifyForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("declassify", _("Declassify")), ("extend", _("Extend the secrecy term"))],
+    )
+    extend_years = forms.IntegerField(
+        label=_("Extend by (years)"), required=False, min_value=1, max_value=30
+    )
+
+
+class OutgoingForm(BootstrapMixin, forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Template"), queryset=OutgoingTemplate.objects.all(), required=False
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Document kind"), choices=DocKind.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Empty: the template's text."),
+    )
+    main_to = forms.CharField(label=_("Main recipients"), max_length=300, required=False)
+    cc = forms.CharField(label=_("Copied to"), max_length=300, required=False)
+    recipients = UsernamesField(
+        label=_("Internal recipients"),
+        required=False,
+        help_text=_(
+            "User names, separated by commas; they find the issued document in their notifications."
+        ),
+    )
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
+
+
+class OutgoingReviewForm(BootstrapMixin, forms.Form):
+    signer = forms.ModelChoiceField(
+        label=_("Signing leader"), queryset=User.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = _leaders()
+
+
+class OutgoingSignForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

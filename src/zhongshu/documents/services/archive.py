@@ -1,0 +1,199 @@
+"""归档: DA/T 22 档号, fixity re-checks (DA/T 70), the archive catalogue (归档文件目录)."""
+
+import hashlib
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from openpyxl import Workbook
+
+from zhongshu.audit.services import record
+from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.excel import safe_row
+from zhongshu.core.numbering import next_value
+from zhongshu.files.crypto import FileIntegrityError
+from zhongshu.files.models import Attachment
+from zhongshu.files.services import open_plaintext
+from zhongshu.notices.services import notify
+from zhongshu.org.models import User
+
+from ..models import (
+    FLOW,
+    ArchiveRecord,
+    EventAction,
+    HandlingTask,
+    IncomingDocument,
+    Retention,
+    RoutingSlip,
+    Status,
+)
+from .common import config, event, lock
+
+CODE_RE = re.compile(r"^[A-Z0-9]{1,10}$")
+CATALOGUE_HEADER = (
+    _("No."),
+    _("Archive number"),
+    _("Document number"),
+    _("Responsible party"),
+    pgettext_lazy("archive catalogue", "Title"),
+    _("Date"),
+    _("Confidentiality"),
+    _("Pages"),
+    _("Remarks"),
+)
+
+
+def is_finished(document) -> bool:
+    """Finished: every routing slip signed, no handling task open, nothing awaited."""
+    if document.status not in (Status.REGISTERED, Status.DONE):
+        return False
+    if document.slips.exclude(state=RoutingSlip.State.SIGNED).exists():
+        return False
+    if document.tasks.filter(state=HandlingTask.State.OPEN).exists():
+        return False
+    return document.status == Status.DONE or document.circulations.exists()
+
+
+def archive_number(*, fonds, category, year, retention, org_code, item_no) -> str:
+    """全宗号-门类代码·年度-保管期限代码-机构代码-件号, e.g. Z001-WS·2026-D30-BGS-0001."""
+    return f"{fonds}-{category}·{year}-{retention}-{org_code}-{item_no:04d}"
+
+
+@transaction.atomic
+def document_archive(
+    *, document, retention, category, year, by, org_code=None, paper_location=""
+) -> ArchiveRecord:
+    document = lock(document)
+    ensure(by, "documents.manage_document", document)
+    if retention not in Retention.values:
+        raise ServiceError(_("Unknown retention period."), code="invalid", field="retention")
+    category = str(category or "").strip().upper()
+    if not CODE_RE.match(category):
+        raise ServiceError(_("Enter a category code such as WS."), code="invalid", field="category")
+    org_code = str(org_code or config("ORG_CODE", "BGS")).strip().upper()
+    if not CODE_RE.match(org_code):
+        raise ServiceError(_("Enter an organisation code."), code="invalid", field="org_code")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 1900 <= year <= timezone.localdate().year:
+        raise ServiceError(_("Enter a valid year."), code="invalid", field="year")
+    if document.status == Status.ARCHIVED:
+        raise Conflict(_("This item is already archived."), code="already_archived")
+    if not is_finished(document):
+        raise Conflict(
+            _(
+                "Only finished items can be archived: every reader must have signed and every "
+                "handling task must be reported."
+            ),
+            code="not_finished",
+        )
+    check_transition(
+        {**FLOW, Status.REGISTERED: {Status.ARCHIVED}}, document.status, Status.ARCHIVED
+    )
+    fonds = config("FONDS_CODE", "Z001")
+    item_no = next_value(f"documents.archive:{fonds}:{category}:{year}:{retention}:{org_code}")
+    archived = ArchiveRecord.objects.create(
+        document=document,
+        archive_number=archive_number(
+            fonds=fonds,
+            category=category,
+            year=year,
+            retention=retention,
+            org_code=org_code,
+            item_no=item_no,
+        ),
+        category=category,
+        year=year,
+        retention=retention,
+        org_code=org_code,
+        item_no=item_no,
+        paper_location=(paper_location or "").strip()[:100],
+        archived_by=by,
+    )
+    before = document.status
+    document.status = Status.ARCHIVED
+    document.save(update_fields=["status"])
+    event(document, by=by, action=EventAction.ARCHIVED, note=archived.archive_number)
+    record(
+        actor=by,
+        action="documents.incoming_archived",
+        obj=document,
+        before={"status": before},
+        after={"status": Status.ARCHIVED, "archive_number": archived.archive_number},
+    )
+    return archived
+
+
+def _intact(attachment) -> bool:
+    digest = hashlib.sha256()
+    try:
+        for chunk in open_plaintext(attachment):
+            digest.update(chunk)
+    except (FileIntegrityError, OSError):
+        return False
+    return digest.hexdigest() == attachment.sha256
+
+
+def fixity_check(*, now=None, batch=200) -> dict:
+    """Re-read every archived file and compare its SHA-256; report failures to supervisors."""
+    now = now or timezone.now()
+    checked = failed = 0
+    last = 0
+    while True:
+        rows = list(ArchiveRecord.objects.filter(pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            break
+        last = rows[-1].pk
+        attachments = {}
+        for attachment in Attachment.objects.filter(
+            owner_type__app_label="documents",
+            owner_type__model="incomingdocument",
+            owner_id__in=[str(row.document_id) for row in rows],
+        ):
+            attachments.setdefault(attachment.owner_id, []).append(attachment)
+        for row in rows:
+            ok = all(_intact(a) for a in attachments.get(str(row.document_id), []))
+            checked += 1
+            with transaction.atomic():
+                ArchiveRecord.objects.filter(pk=row.pk).update(fixity_checked_at=now, fixity_ok=ok)
+                if not ok:
+                    failed += 1
+                    record(actor=None, action="documents.fixity_failed", obj=row.document)
+                    notify(
+                        recipients=User.objects.with_role("supervisor"),
+                        title=_("Archive integrity check failed: %(number)s")
+                        % {"number": row.archive_number},
+                        kind="documents.fixity",
+                    )
+    return {"checked": checked, "failed": failed}
+
+
+def catalogue_workbook(records) -> Workbook:
+    """归档文件目录 as an Excel workbook (write-only; user text never becomes a formula)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=str(_("Archive catalogue"))[:31])
+    sheet.append(safe_row(sheet, [str(h) for h in CATALOGUE_HEADER]))
+    for index, row in enumerate(records, start=1):
+        document: IncomingDocument = row.document
+        date = document.doc_date or timezone.localdate(document.received_at)
+        sheet.append(
+            safe_row(
+                sheet,
+                [
+                    index,
+                    row.archive_number,
+                    document.doc_number,
+                    document.issuer,
+                    document.subject,
+                    date.strftime("%Y%m%d"),
+                    document.secrecy_mark,
+                    document.pages,
+                    row.paper_location,
+                ],
+            )
+        )
+    return book

@@ -1,0 +1,329 @@
+"""收文: registration (two ledgers), first review (初审) returns, files, knowledge scope."""
+
+import re
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.audit.services import record, snapshot
+from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.numbering import next_number
+from zhongshu.files.services import attachment_create
+from zhongshu.org.models import ClearanceLevel, User
+from zhongshu.workflow.services import deadline_done, deadline_set
+
+from ..models import (
+    CLASSIFIED_RANK,
+    FLOW,
+    DocKind,
+    EventAction,
+    IncomingDocument,
+    KnowledgeScope,
+    Ledger,
+    Status,
+    Urgency,
+)
+from .common import config, document_url, event, lock, reindex, scope_add
+
+# GB/T 9704: 机关代字 + 〔four-digit year〕 + sequence without leading zeros + 号, no 第.
+DOC_NUMBER_RE = re.compile(r"^[^\s〔〕第]{1,30}〔\d{4}〕[1-9]\d{0,5}号$")
+DECLASSIFY_KIND = "documents.declassify"
+AUDIT_FIELDS = ["reg_number", "status", "level", "urgency", "doc_number", "issuer"]
+
+
+def _level(value) -> ClearanceLevel:
+    if isinstance(value, ClearanceLevel):
+        return value
+    level = ClearanceLevel.objects.filter(code=value).first()
+    if level is None:
+        raise ServiceError(_("Unknown confidentiality level."), code="invalid_level", field="level")
+    return level
+
+
+def _require(value, field, message):
+    if not str(value or "").strip():
+        raise ServiceError(message, code="required", field=field)
+    return str(value).strip()
+
+
+def add_years(day, years: int):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _declassify_deadline(document) -> None:
+    due = timezone.make_aware(datetime.combine(document.secrecy_until, time(9)))
+    deadline_set(
+        target=document,
+        kind=DECLASSIFY_KIND,
+        owner=document.registered_by,
+        due_at=due,
+        title=_("Declassification review: %(title)s") % {"title": document.safe_title},
+        url=document_url(document),
+        remind_before=timedelta(days=7),
+        escalate_role="supervisor",
+    )
+
+
+def find_duplicate(*, issuer: str, doc_number: str):
+    if not doc_number:
+        return None
+    return (
+        IncomingDocument.objects.filter(issuer=issuer.strip(), doc_number=doc_number.strip())
+        .order_by("id")
+        .first()
+    )
+
+
+@transaction.atomic
+def document_register(
+    *,
+    by,
+    subject,
+    issuer,
+    kind,
+    level,
+    doc_number="",
+    doc_date=None,
+    received_at=None,
+    urgency=Urgency.NORMAL,
+    pages=1,
+    copies=1,
+    keywords="",
+    secrecy_years=None,
+    confirm_duplicate=False,
+) -> IncomingDocument:
+    """Register an incoming item in the general or the classified ledger.
+
+    The same 文号 from the same issuer again is refused (409 `duplicate`) unless
+    `confirm_duplicate`, in which case the new item is saved marked as a possible duplicate.
+    """
+    ensure(by, "documents.register")
+    subject = _require(subject, "subject", _("Enter the subject."))
+    issuer = _require(issuer, "issuer", _("Enter the issuing unit."))
+    doc_number = (doc_number or "").strip()
+    if kind not in DocKind.values:
+        raise ServiceError(_("Unknown document kind."), code="invalid_kind", field="kind")
+    if urgency not in Urgency.values:
+        raise ServiceError(_("Unknown urgency."), code="invalid_urgency", field="urgency")
+    if doc_number and not DOC_NUMBER_RE.match(doc_number):
+        raise ServiceError(
+            _("The document number must look like 中枢发〔2026〕12号: code, 〔year〕, number, 号."),
+            code="invalid_doc_number",
+            field="doc_number",
+        )
+    level = _level(level)
+    if level.rank > by.clearance_rank:
+        raise ServiceError(
+            _("You cannot register an item above your own clearance."),
+            code="not_cleared",
+            field="level",
+        )
+    for name, value in (("pages", pages), ("copies", copies)):
+        if not isinstance(value, int) or value < 1:
+            raise ServiceError(_("Enter a positive number."), code="invalid", field=name)
+    received_at = received_at or timezone.now()
+    classified = level.rank >= CLASSIFIED_RANK
+    secrecy_until = None
+    if classified:
+        secrecy_years = secrecy_years or level.default_term_years
+        if not secrecy_years or not 1 <= int(secrecy_years) <= 30:
+            raise ServiceError(
+                _("Enter a secrecy term of 1 to 30 years."),
+                code="invalid_secrecy_term",
+                field="secrecy_years",
+            )
+        start = doc_date or timezone.localdate(received_at)
+        secrecy_until = add_years(start, int(secrecy_years))
+    else:
+        secrecy_years = None
+
+    duplicate = find_duplicate(issuer=issuer, doc_number=doc_number)
+    if duplicate and not confirm_duplicate:
+        raise Conflict(
+            _(
+                "This document number from this issuer is already registered. Confirm to register "
+                "it again."
+            ),
+            code="duplicate",
+            field="doc_number",
+        )
+    year = timezone.localdate(received_at).year
+    if classified:
+        number = next_number(
+            "documents.incoming.classified",
+            config("CLASSIFIED_NUMBER", "密收〔{year}〕{seq:04d}号"),
+            year=year,
+        )
+    else:
+        number = next_number(
+            "documents.incoming", config("INCOMING_NUMBER", "收〔{year}〕{seq:04d}号"), year=year
+        )
+    document = IncomingDocument.objects.create(
+        ledger=Ledger.CLASSIFIED if classified else Ledger.GENERAL,
+        reg_number=number,
+        doc_number=doc_number,
+        issuer=issuer,
+        subject=subject,
+        kind=kind,
+        doc_date=doc_date,
+        received_at=received_at,
+        urgency=urgency,
+        pages=pages,
+        copies=copies,
+        keywords=(keywords or "").strip(),
+        level=level,
+        level_rank=level.rank,
+        secrecy_years=secrecy_years,
+        secrecy_until=secrecy_until,
+        duplicate_of=duplicate,
+        registered_by=by,
+    )
+    scope_add(document, [by], KnowledgeScope.Reason.REGISTRAR)
+    event(
+        document,
+        by=by,
+        action=EventAction.REGISTERED,
+        note=_("Possible duplicate of %(number)s") % {"number": duplicate.reg_number}
+        if duplicate
+        else "",
+    )
+    record(
+        actor=by,
+        action="documents.incoming_registered",
+        obj=document,
+        after={**snapshot(document, AUDIT_FIELDS), "duplicate_of": document.duplicate_of_id},
+    )
+    if secrecy_until:
+        _declassify_deadline(document)
+    reindex(document)
+    return document
+
+
+@transaction.atomic
+def document_return(*, document, reason, by) -> IncomingDocument:
+    """初审 return: not ours or not in order; the reason is kept and shown."""
+    document = lock(document)
+    ensure(by, "documents.manage_document", document)
+    reason = _require(reason, "reason", _("Give the reason for returning the item."))
+    check_transition(FLOW, document.status, Status.RETURNED)
+    if document.slips.exists() or document.proposals.exists():
+        raise Conflict(_("An item already in handling cannot be returned."), code="in_handling")
+    before = snapshot(document, ["status"])
+    document.status = Status.RETURNED
+    document.return_reason = reason
+    document.save(update_fields=["status", "return_reason"])
+    event(document, by=by, action=EventAction.RETURNED, note=reason)
+    record(
+        actor=by,
+        action="documents.incoming_returned",
+        obj=document,
+        before=before,
+        after={"status": document.status, "reason": reason},
+    )
+    return document
+
+
+def document_attach(*, document, upload, by, kind=""):
+    """Add a scan or electronic file; its text becomes searchable."""
+    with transaction.atomic():
+        document = lock(document)
+        ensure(by, "documents.attach_document", document)
+        if document.status in (Status.ARCHIVED, Status.RETURNED):
+            raise Conflict(_("Files cannot be added to this item any more."), code="closed")
+        attachment = attachment_create(owner=document, upload=upload, by=by, kind=kind)
+        event(document, by=by, action=EventAction.ATTACHED, note=attachment.original_name)
+        reindex(document)
+    return attachment
+
+
+def check_cleared(document, users) -> None:
+    """Refuse anyone whose clearance is below the item's level."""
+    refused = [u for u in users if u.clearance_rank < document.level_rank]
+    if refused:
+        raise ServiceError(
+            _("Not cleared for this item: %(names)s")
+            % {"names": "、".join(u.display_name for u in refused)},
+            code="not_cleared",
+            field="readers",
+        )
+
+
+def users_from_ids(ids, field: str) -> list:
+    """Active users for the given ids, in order; any unknown id refuses the whole list."""
+    try:
+        wanted = [int(value) for value in ids]
+    except (TypeError, ValueError):
+        raise ServiceError(_("Unknown user."), code="unknown_user", field=field) from None
+    found = User.objects.active().select_related("clearance").in_bulk(wanted)
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise ServiceError(
+            _("Unknown user ids: %(ids)s") % {"ids": ", ".join(map(str, missing))},
+            code="unknown_user",
+            field=field,
+        )
+    return [found[pk] for pk in dict.fromkeys(wanted)]
+
+
+@transaction.atomic
+def scope_extend(*, document, users, by) -> IncomingDocument:
+    """Add people to the knowledge scope explicitly (registry staff only)."""
+    document = lock(document)
+    ensure(by, "documents.manage_document", document)
+    check_cleared(document, users)
+    scope_add(document, users, KnowledgeScope.Reason.ADDED)
+    names = "、".join(u.display_name for u in users)
+    event(document, by=by, action=EventAction.SCOPE_ADDED, note=names)
+    record(
+        actor=by,
+        action="documents.scope_added",
+        obj=document,
+        after={"users": sorted(u.pk for u in users)},
+    )
+    return document
+
+
+@transaction.atomic
+def declassify_review(*, document, decision, by, extend_years=None) -> IncomingDocument:
+    """解密 review at the end of the secrecy term: declassify to 内部, or extend the term."""
+    document = lock(document)
+    ensure(by, "documents.manage_document", document)
+    if not document.is_classified or not document.secrecy_until:
+        raise Conflict(_("This item is not classified."), code="not_classified")
+    before = snapshot(document, ["level", "secrecy_until"])
+    if decision == "declassify":
+        internal = ClearanceLevel.objects.filter(rank__lt=CLASSIFIED_RANK).order_by("-rank").first()
+        document.level, document.level_rank = internal, internal.rank
+        document.secrecy_until = None
+        action = EventAction.DECLASSIFIED
+    elif decision == "extend":
+        if not extend_years or not 1 <= int(extend_years) <= 30:
+            raise ServiceError(
+                _("Enter a secrecy term of 1 to 30 years."),
+                code="invalid_secrecy_term",
+                field="extend_years",
+            )
+        document.secrecy_until = add_years(document.secrecy_until, int(extend_years))
+        document.secrecy_years = (document.secrecy_years or 0) + int(extend_years)
+        action = EventAction.SECRECY_EXTENDED
+    else:
+        raise ServiceError(_("Unknown decision."), code="invalid_decision", field="decision")
+    document.declassify_reviewed_at = timezone.now()
+    document.save()
+    deadline_done(target=document, kind=DECLASSIFY_KIND)
+    if document.secrecy_until:
+        _declassify_deadline(document)
+    event(document, by=by, action=action)
+    record(
+        actor=by,
+        action=f"documents.{action}",
+        obj=document,
+        before=before,
+        after=snapshot(document, ["level", "secrecy_until"]),
+    )
+    return document

@@ -1,0 +1,186 @@
+"""发文: draft (from a template) → 核稿 → 签发 → 发文字号 (GB/T 9704) → distribution."""
+
+import re
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.audit.services import record
+from zhongshu.core.errors import ServiceError, check_transition, ensure
+from zhongshu.core.numbering import next_value
+from zhongshu.notices.services import notify
+
+from ..models import OUTGOING_FLOW, DocKind, OutgoingDocument, OutgoingStatus, Urgency
+from .common import config
+
+EDITABLE = ("title", "kind", "body", "urgency", "main_to", "cc", "copies")
+CODE_RE = re.compile(r"^[^\s〔〕第\d]{1,20}$")
+
+
+def outgoing_url(outgoing) -> str:
+    return reverse("documents:outgoing_detail", args=[outgoing.pk])
+
+
+def issuing_code() -> str:
+    """The 机关代字 such as 中枢发 (settings.DOCUMENTS_OUTGOING_CODE)."""
+    code = config("OUTGOING_CODE", "中枢发")
+    if not CODE_RE.match(code):
+        raise ServiceError(_("The configured issuing code is not valid."), code="invalid_code")
+    return code
+
+
+def _validate(values: dict) -> dict:
+    clean = {key: values[key] for key in EDITABLE if key in values}
+    for name in ("title", "body"):
+        if name in clean and not str(clean[name]).strip():
+            raise ServiceError(_("This field is required."), code="required", field=name)
+    if "kind" in clean and clean["kind"] not in DocKind.values:
+        raise ServiceError(_("Unknown document kind."), code="invalid_kind", field="kind")
+    if "urgency" in clean and clean["urgency"] not in Urgency.values:
+        raise ServiceError(_("Unknown urgency."), code="invalid_urgency", field="urgency")
+    if "copies" in clean and (not isinstance(clean["copies"], int) or clean["copies"] < 1):
+        raise ServiceError(_("Enter a positive number."), code="invalid", field="copies")
+    return clean
+
+
+def _move(outgoing, target, *, by, action, note=""):
+    check_transition(OUTGOING_FLOW, outgoing.status, target)
+    before = outgoing.status
+    outgoing.status = target
+    record(
+        actor=by,
+        action=f"documents.outgoing_{action}",
+        obj=outgoing,
+        before={"status": before},
+        after={"status": target, "number": outgoing.number},
+        note=note,
+    )
+
+
+@transaction.atomic
+def outgoing_create(*, by, recipients=(), template=None, submit=True, **values) -> OutgoingDocument:
+    """A new draft, its text from `template` unless given; submitted for review by default."""
+    ensure(by, "documents.draft_outgoing")
+    if template is not None:
+        values.setdefault("body", template.body)
+        values.setdefault("kind", template.kind)
+    clean = _validate({"kind": DocKind.NOTICE, **values})
+    for name in ("title", "body"):
+        if name not in clean:
+            raise ServiceError(_("This field is required."), code="required", field=name)
+    outgoing = OutgoingDocument.objects.create(drafted_by=by, **clean)
+    outgoing.recipients.set(recipients)
+    record(actor=by, action="documents.outgoing_drafted", obj=outgoing, after=clean)
+    if submit:
+        _move(outgoing, OutgoingStatus.REVIEWING, by=by, action="submitted")
+        outgoing.save(update_fields=["status"])
+    return outgoing
+
+
+@transaction.atomic
+def outgoing_resubmit(*, outgoing, by, recipients=None, **values) -> OutgoingDocument:
+    """The drafter revises a returned draft and sends it to review again."""
+    outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
+    if outgoing.drafted_by_id != by.pk:
+        ensure(by, "documents.review_outgoing", outgoing)
+    clean = _validate(values)
+    for key, value in clean.items():
+        setattr(outgoing, key, value)
+    _move(outgoing, OutgoingStatus.REVIEWING, by=by, action="submitted")
+    outgoing.save()
+    if recipients is not None:
+        outgoing.recipients.set(recipients)
+    return outgoing
+
+
+@transaction.atomic
+def outgoing_review(*, outgoing, decision, by, signer=None, note="") -> OutgoingDocument:
+    """核稿: pass to a leader for sign-off, or return to the drafter with a note."""
+    outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
+    ensure(by, "documents.review_outgoing", outgoing)
+    note = (note or "").strip()
+    if decision == "approve":
+        if signer is None or not signer.is_active or not signer.has_role("leader"):
+            raise ServiceError(_("Choose the signing leader."), code="required", field="signer")
+        _move(outgoing, OutgoingStatus.SIGNING, by=by, action="reviewed", note=note)
+        outgoing.signer = signer
+        outgoing.reviewed_at = timezone.now()
+        notify(
+            recipients=[signer],
+            title=_("To sign off: %(title)s") % {"title": outgoing.title},
+            url=outgoing_url(outgoing),
+            kind="documents.sign_off",
+        )
+    elif decision == "return":
+        if not note:
+            raise ServiceError(_("Say what to revise."), code="required", field="note")
+        _move(outgoing, OutgoingStatus.DRAFT, by=by, action="returned", note=note)
+        notify(
+            recipients=[outgoing.drafted_by],
+            title=_("Returned for revision: %(title)s") % {"title": outgoing.title},
+            url=outgoing_url(outgoing),
+            kind="documents.outgoing_returned",
+        )
+    else:
+        raise ServiceError(_("Unknown decision."), code="invalid_decision", field="decision")
+    outgoing.review_note = note
+    outgoing.save()
+    return outgoing
+
+
+@transaction.atomic
+def outgoing_sign_off(*, outgoing, decision, by, note="") -> OutgoingDocument:
+    """签发 by the leader chosen at review; returning sends the draft back to the drafter."""
+    outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
+    ensure(by, "documents.sign_outgoing", outgoing)
+    note = (note or "").strip()
+    if decision == "approve":
+        _move(outgoing, OutgoingStatus.SIGNED, by=by, action="signed", note=note)
+        outgoing.signed_at = timezone.now()
+    elif decision == "return":
+        if not note:
+            raise ServiceError(_("Say what to revise."), code="required", field="note")
+        _move(outgoing, OutgoingStatus.DRAFT, by=by, action="returned", note=note)
+        outgoing.review_note = note
+    else:
+        raise ServiceError(_("Unknown decision."), code="invalid_decision", field="decision")
+    outgoing.save()
+    notify(
+        recipients=[outgoing.drafted_by],
+        title=(
+            _("Signed off: %(title)s")
+            if decision == "approve"
+            else _("Returned for revision: %(title)s")
+        )
+        % {"title": outgoing.title},
+        url=outgoing_url(outgoing),
+        kind="documents.outgoing_signed",
+    )
+    return outgoing
+
+
+@transaction.atomic
+def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
+    """Number it (e.g. 中枢发〔2026〕12号: 〔〕, four-digit year, no leading zeros, no 第) and
+    distribute it: internal recipients are notified."""
+    outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
+    ensure(by, "documents.issue_outgoing", outgoing)
+    check_transition(OUTGOING_FLOW, outgoing.status, OutgoingStatus.ISSUED)
+    code = issuing_code()
+    year = timezone.localdate().year
+    seq = next_value(f"documents.outgoing:{code}:{year}")
+    outgoing.number = f"{code}〔{year}〕{seq}号"
+    outgoing.number_code, outgoing.number_year, outgoing.number_seq = code, year, seq
+    _move(outgoing, OutgoingStatus.ISSUED, by=by, action="issued")
+    outgoing.issued_at = timezone.now()
+    outgoing.save()
+    notify(
+        recipients=list(outgoing.recipients.all()),
+        title=_("New document: %(number)s %(title)s")
+        % {"number": outgoing.number, "title": outgoing.title},
+        url=outgoing_url(outgoing),
+        kind="documents.outgoing_issued",
+    )
+    return outgoing

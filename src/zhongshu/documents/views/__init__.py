@@ -1,0 +1,1 @@
+"""Web pages of the documents app (thin: parse input, call a service, render)."""

@@ -1,0 +1,118 @@
+"""Search over the register, the archive list and its catalogue export (归档文件目录)."""
+
+from io import BytesIO
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhongshu.audit.services import record_access
+from zhongshu.search.services import search as search_index
+
+from .. import services
+from ..forms import FilterForm, SearchForm
+from ..models import ArchiveRecord, IncomingDocument
+
+SEARCH_TYPE = "documents.incomingdocument"
+SEARCH_PAGE = 20
+EXPORT_LIMIT = 50_000
+
+
+def search_documents(user, q, filters: dict, *, limit=SEARCH_PAGE, offset=0):
+    """Full-text hits among the items `user` may see, narrowed by the register filters."""
+    return search_index(
+        user,
+        q,
+        types=[SEARCH_TYPE],
+        limit=limit,
+        offset=offset,
+        narrow={SEARCH_TYPE: Q(**filters)} if filters else None,
+    )
+
+
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    try:
+        page = max(1, min(int(request.GET.get("page", 1)), 50))
+    except ValueError:
+        page = 1
+    hits = []
+    if q.strip():
+        hits = search_documents(
+            request.user, q, form.filters(), limit=SEARCH_PAGE + 1, offset=(page - 1) * SEARCH_PAGE
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "documents/search.html",
+        {
+            "form": form,
+            "q": q,
+            "hits": hits[:SEARCH_PAGE],
+            "page": page,
+            "has_next": len(hits) > SEARCH_PAGE,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _archived(request):
+    if not request.user.has_perm("documents.view_archive"):
+        raise PermissionDenied
+    form = FilterForm(request.GET or None)
+    filters = {f"document__{key}": value for key, value in form.filters().items()}
+    visible = IncomingDocument.objects.visible_to(request.user)
+    queryset = ArchiveRecord.objects.filter(document__in=visible, **filters).select_related(
+        "document", "document__level"
+    )
+    return form, queryset
+
+
+@login_required
+def archive_list(request):
+    form, queryset = _archived(request)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        queryset = queryset.filter(pk__lt=int(before))
+    rows = list(queryset.order_by("-id")[:51])
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "documents/archive_list.html",
+        {
+            "form": form,
+            "rows": rows[:50],
+            "next_before": rows[49].pk if len(rows) > 50 else None,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def archive_export(request):
+    """The archive catalogue as Excel: only what the user may see; the export is logged."""
+    _form, queryset = _archived(request)
+    records = queryset.order_by("year", "retention", "org_code", "item_no")[:EXPORT_LIMIT]
+    book = services.catalogue_workbook(records.iterator(chunk_size=2000))
+    buffer = BytesIO()
+    book.save(buffer)
+    record_access(
+        actor=request.user,
+        obj=request.user,
+        action="archive_export",
+        note=request.GET.urlencode()[:200],
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="archive-catalogue-{stamp}.xlsx"'
+    return response

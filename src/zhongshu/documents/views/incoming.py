@@ -1,0 +1,323 @@
+"""Pages of the incoming register: list, register, detail with every action, PDF, 待阅."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhongshu.audit.services import record_access
+from zhongshu.core.errors import ServiceError
+
+from .. import services
+from ..forms import (
+    ArchiveForm,
+    CirculateForm,
+    DeclassifyForm,
+    FilterForm,
+    InstructForm,
+    ProposeForm,
+    RegisterForm,
+    ReportForm,
+    ReturnForm,
+    ScopeForm,
+    SignForm,
+)
+from ..models import HandlingTask, IncomingDocument, RoutingSlip, Status
+from ..pdf import slip_pdf
+from ..providers import pending_slips
+from .common import form_errors, keyset, run, visible_document
+
+
+@login_required
+def incoming_list(request):
+    form = FilterForm(request.GET or None)
+    queryset = (
+        IncomingDocument.objects.visible_to(request.user)
+        .filter(**form.filters())
+        .select_related("level")
+        .only(
+            "id",
+            "reg_number",
+            "doc_number",
+            "issuer",
+            "subject",
+            "kind",
+            "received_at",
+            "urgency",
+            "status",
+            "level__name",
+            "level__name_en",
+            "level_rank",
+            "duplicate_of_id",
+        )
+    )
+    rows, next_before = keyset(queryset, request)
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "documents/incoming_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_before": next_before,
+            "query": query.urlencode(),
+            "can_register": request.user.has_perm("documents.register"),
+        },
+    )
+
+
+@login_required
+def incoming_create(request):
+    if not request.user.has_perm("documents.register"):
+        raise PermissionDenied
+    form = RegisterForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        try:
+            # One transaction: a refused file leaves no registration behind.
+            with transaction.atomic():
+                document = services.document_register(by=request.user, **data)
+                if upload:
+                    services.document_attach(document=document, upload=upload, by=request.user)
+        except ServiceError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, str(error.detail))
+        else:
+            messages.success(
+                request, _("Registered as %(number)s.") % {"number": document.reg_number}
+            )
+            return redirect("documents:incoming_detail", pk=document.pk)
+    return render(request, "documents/incoming_form.html", {"form": form})
+
+
+@login_required
+def incoming_detail(request, pk):
+    user = request.user
+    document = visible_document(user, pk)
+    record_access(actor=user, obj=document, action="view")
+    manage = user.has_perm("documents.manage_document", document)
+    slips = list(
+        document.slips.select_related("reader", "circulation").order_by(
+            "circulation_id", "position"
+        )
+    )
+    my_slip = next(
+        (s for s in slips if s.reader_id == user.pk and s.state == RoutingSlip.State.PENDING), None
+    )
+    tasks = list(document.tasks.select_related("department", "assignee"))
+    my_task = next(
+        (t for t in tasks if t.assignee_id == user.pk and t.state == HandlingTask.State.OPEN), None
+    )
+    archive = getattr(document, "archive", None) if document.status == Status.ARCHIVED else None
+    context = {
+        "document": document,
+        "slips": slips,
+        "tasks": tasks,
+        "proposals": list(document.proposals.select_related("leader", "created_by")),
+        "events": document.events.select_related("actor"),
+        "archive": archive,
+        "manage": manage,
+        "my_slip": my_slip,
+        "my_task": my_task,
+        "sign_form": SignForm(),
+        "report_form": ReportForm(),
+        "can_instruct": user.has_perm("documents.instruct", document),
+        "instruct_form": InstructForm(),
+        "finished": manage and services.is_finished(document),
+    }
+    if manage:
+        context.update(
+            return_form=ReturnForm(),
+            propose_form=ProposeForm(),
+            circulate_form=CirculateForm(),
+            scope_form=ScopeForm(),
+            archive_form=ArchiveForm(initial={"year": document.received_at.year}),
+            declassify_form=DeclassifyForm(),
+            scope=document.scope.select_related("user").order_by("added_at"),
+        )
+    return render(request, "documents/incoming_detail.html", context)
+
+
+def _post(request, pk, form_class, action, success):
+    document = visible_document(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        run(request, lambda: action(document, form.cleaned_data), success)
+    else:
+        form_errors(request, form)
+    return redirect("documents:incoming_detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def incoming_return(request, pk):
+    return _post(
+        request,
+        pk,
+        ReturnForm,
+        lambda d, data: services.document_return(
+            document=d, reason=data["reason"], by=request.user
+        ),
+        _("The item was returned."),
+    )
+
+
+@login_required
+@require_POST
+def incoming_propose(request, pk):
+    def action(document, data):
+        services.document_propose(
+            document=document,
+            by=request.user,
+            action=data["action"],
+            opinion=data["opinion"],
+            basis=data["basis"],
+            priority=data["priority"],
+            due_date=data["due_date"],
+            leader=data["leader"],
+            lead=data["lead"],
+            assisting=list(data["assisting"]),
+        )
+
+    return _post(request, pk, ProposeForm, action, _("The proposal was saved."))
+
+
+@login_required
+@require_POST
+def incoming_instruct(request, pk):
+    def action(document, data):
+        services.document_instruct(
+            document=document,
+            text=data["text"],
+            lead=data["lead"],
+            assisting=list(data["assisting"]),
+            due_date=data["due_date"],
+            by=request.user,
+        )
+
+    return _post(request, pk, InstructForm, action, _("The instruction was saved."))
+
+
+@login_required
+@require_POST
+def incoming_circulate(request, pk):
+    def action(document, data):
+        services.circulation_start(
+            document=document,
+            readers=[u.pk for u in data["readers"]],
+            mode=data["mode"],
+            due_at=data["due_at"],
+            by=request.user,
+        )
+
+    return _post(request, pk, CirculateForm, action, _("The circulation was started."))
+
+
+@login_required
+@require_POST
+def incoming_scope(request, pk):
+    return _post(
+        request,
+        pk,
+        ScopeForm,
+        lambda d, data: services.scope_extend(document=d, users=data["users"], by=request.user),
+        _("The knowledge scope was extended."),
+    )
+
+
+@login_required
+@require_POST
+def incoming_archive(request, pk):
+    def action(document, data):
+        services.document_archive(document=document, by=request.user, **data)
+
+    return _post(request, pk, ArchiveForm, action, _("The item was archived."))
+
+
+@login_required
+@require_POST
+def incoming_declassify(request, pk):
+    def action(document, data):
+        services.declassify_review(
+            document=document,
+            decision=data["decision"],
+            extend_years=data["extend_years"],
+            by=request.user,
+        )
+
+    return _post(request, pk, DeclassifyForm, action, _("The review was saved."))
+
+
+@login_required
+@require_POST
+def task_report(request, pk):
+    visible = IncomingDocument.objects.visible_to(request.user)
+    task = get_object_or_404(HandlingTask.objects.filter(document__in=visible), pk=pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            lambda: services.task_report(
+                task=task, result=form.cleaned_data["result"], by=request.user
+            ),
+            _("The result was reported."),
+        )
+    else:
+        form_errors(request, form)
+    return redirect("documents:incoming_detail", pk=task.document_id)
+
+
+@login_required
+@require_POST
+def slip_sign(request, pk):
+    visible = IncomingDocument.objects.visible_to(request.user)
+    slip = get_object_or_404(RoutingSlip.objects.filter(document__in=visible), pk=pk)
+    form = SignForm(request.POST)
+    form.is_valid()
+    run(
+        request,
+        lambda: services.slip_sign(
+            slip=slip, comment=form.cleaned_data.get("comment", ""), by=request.user
+        ),
+        _("Signed as read."),
+    )
+    if request.POST.get("next") == "slips":
+        return redirect("documents:slip_list")
+    return redirect("documents:incoming_detail", pk=slip.document_id)
+
+
+@login_required
+def incoming_slip_pdf(request, pk):
+    document = visible_document(request.user, pk)
+    slips = document.slips.select_related("reader").order_by("circulation_id", "position")
+    record_access(actor=request.user, obj=document, action="slip_pdf")
+    response = HttpResponse(slip_pdf(document, slips), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="slip-{document.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def slip_list(request):
+    """待阅: the slips waiting for my signature now, earliest due first."""
+    slips = list(
+        pending_slips(request.user)
+        .select_related("document")
+        .only(
+            "id",
+            "due_at",
+            "document__id",
+            "document__reg_number",
+            "document__subject",
+            "document__urgency",
+        )
+        .order_by("due_at", "id")[:200]
+    )
+    return render(request, "documents/slip_list.html", {"slips": slips, "now": timezone.now()})

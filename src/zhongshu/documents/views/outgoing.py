@@ -1,0 +1,179 @@
+"""Pages of outgoing documents (发文): list, draft, detail with review / sign-off / issue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhongshu.core.errors import ServiceError
+
+from .. import services
+from ..forms import OutgoingForm, OutgoingReviewForm, OutgoingSignForm
+from ..models import OutgoingDocument, OutgoingStatus
+from .common import form_errors, keyset, run
+
+
+def _visible(user, pk):
+    return get_object_or_404(
+        OutgoingDocument.objects.visible_to(user).select_related("drafted_by", "signer"), pk=pk
+    )
+
+
+@login_required
+def outgoing_list(request):
+    queryset = OutgoingDocument.objects.visible_to(request.user).select_related("drafted_by")
+    status = request.GET.get("status", "")
+    if status in OutgoingStatus.values:
+        queryset = queryset.filter(status=status)
+    rows, next_before = keyset(queryset, request)
+    return render(
+        request,
+        "documents/outgoing_list.html",
+        {
+            "rows": rows,
+            "next_before": next_before,
+            "status": status,
+            "statuses": OutgoingStatus.choices,
+            "can_draft": request.user.has_perm("documents.draft_outgoing"),
+        },
+    )
+
+
+def _save(request, form, outgoing=None):
+    data = dict(form.cleaned_data)
+    template = data.pop("template")
+    recipients = data.pop("recipients")
+    if not data["body"] and template is None:
+        data.pop("body")
+        form.add_error("body", _("Write the text or choose a template."))
+        return None
+    if not data["body"]:
+        data.pop("body")
+    try:
+        if outgoing is None:
+            return services.outgoing_create(
+                by=request.user, template=template, recipients=recipients, **data
+            )
+        if template is not None:
+            data.setdefault("body", template.body)
+        return services.outgoing_resubmit(
+            outgoing=outgoing, by=request.user, recipients=recipients, **data
+        )
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error.detail))
+    return None
+
+
+@login_required
+def outgoing_create(request):
+    if not request.user.has_perm("documents.draft_outgoing"):
+        raise PermissionDenied
+    form = OutgoingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outgoing = _save(request, form)
+        if outgoing is not None:
+            messages.success(request, _("The draft was sent for review."))
+            return redirect("documents:outgoing_detail", pk=outgoing.pk)
+    return render(request, "documents/outgoing_form.html", {"form": form})
+
+
+@login_required
+def outgoing_edit(request, pk):
+    """The drafter revises a returned draft and sends it to review again."""
+    outgoing = _visible(request.user, pk)
+    if outgoing.drafted_by_id != request.user.pk or outgoing.status != OutgoingStatus.DRAFT:
+        raise PermissionDenied
+    initial = {
+        "title": outgoing.title,
+        "kind": outgoing.kind,
+        "urgency": outgoing.urgency,
+        "body": outgoing.body,
+        "main_to": outgoing.main_to,
+        "cc": outgoing.cc,
+        "copies": outgoing.copies,
+        "recipients": ", ".join(outgoing.recipients.values_list("username", flat=True)),
+    }
+    form = OutgoingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _save(request, form, outgoing):
+        messages.success(request, _("The draft was sent for review."))
+        return redirect("documents:outgoing_detail", pk=outgoing.pk)
+    return render(request, "documents/outgoing_form.html", {"form": form, "outgoing": outgoing})
+
+
+@login_required
+def outgoing_detail(request, pk):
+    outgoing = _visible(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "documents/outgoing_detail.html",
+        {
+            "outgoing": outgoing,
+            "recipients": outgoing.recipients.all(),
+            "can_review": outgoing.status == OutgoingStatus.REVIEWING
+            and user.has_perm("documents.review_outgoing", outgoing),
+            "can_sign": outgoing.status == OutgoingStatus.SIGNING
+            and user.has_perm("documents.sign_outgoing", outgoing),
+            "can_issue": outgoing.status == OutgoingStatus.SIGNED
+            and user.has_perm("documents.issue_outgoing", outgoing),
+            "can_edit": outgoing.status == OutgoingStatus.DRAFT
+            and outgoing.drafted_by_id == user.pk,
+            "review_form": OutgoingReviewForm(),
+            "sign_form": OutgoingSignForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def outgoing_review(request, pk):
+    outgoing = _visible(request.user, pk)
+    form = OutgoingReviewForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            lambda: services.outgoing_review(
+                outgoing=outgoing,
+                decision=request.POST.get("decision", ""),
+                signer=form.cleaned_data["signer"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            ),
+            _("The review was saved."),
+        )
+    else:
+        form_errors(request, form)
+    return redirect("documents:outgoing_detail", pk=outgoing.pk)
+
+
+@login_required
+@require_POST
+def outgoing_sign_off(request, pk):
+    outgoing = _visible(request.user, pk)
+    form = OutgoingSignForm(request.POST)
+    form.is_valid()
+    run(
+        request,
+        lambda: services.outgoing_sign_off(
+            outgoing=outgoing,
+            decision=request.POST.get("decision", ""),
+            note=form.cleaned_data.get("note", ""),
+            by=request.user,
+        ),
+        _("Your decision was saved."),
+    )
+    return redirect("documents:outgoing_detail", pk=outgoing.pk)
+
+
+@login_required
+@require_POST
+def outgoing_issue(request, pk):
+    outgoing = _visible(request.user, pk)
+    run(
+        request,
+        lambda: services.outgoing_issue(outgoing=outgoing, by=request.user),
+        _("The document was numbered and distributed."),
+    )
+    return redirect("documents:outgoing_detail", pk=outgoing.pk)

@@ -1,0 +1,212 @@
+"""Forms of the meetings pages: they parse input; the services decide."""
+
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.org.models import User
+
+from .models import Equipment, Room, RoomStatus
+
+REPEAT_CHOICES = [
+    ("", _("Does not repeat")),
+    ("1", _("Every week")),
+    ("2", _("Every 2 weeks")),
+    ("4", _("Every 4 weeks")),
+]
+GUEST_LINE = re.compile(r"^(?P<name>[^<]+?)\s*(?:<(?P<email>[^>]+)>)?$")
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _datetime_field(label):
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=LocalDateTimeInput(),
+    )
+
+
+def _people(text: str) -> list[User]:
+    """Colleagues by username or (unique) name, separated by commas, 、 or spaces."""
+    found, missing = [], []
+    for token in [t for t in re.split(r"[,，、;\s]+", text or "") if t]:
+        matches = list(User.objects.active().filter(Q(username=token) | Q(name=token))[:2])
+        if len(matches) == 1:
+            found.append(matches[0])
+        else:
+            missing.append(token)
+    if missing:
+        raise forms.ValidationError(
+            _("Unknown or ambiguous colleagues: %(names)s") % {"names": "、".join(missing)}
+        )
+    return found
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget (no inline styles: the CSP forbids them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class BookingForm(StyledForm):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.bookable())
+    start = _datetime_field(_("Start"))
+    end = _datetime_field(_("End"))
+    host = forms.CharField(
+        label=_("Host"), required=False, help_text=_("Username or name; empty = yourself.")
+    )
+    attendees = forms.CharField(
+        label=_("Attendees"),
+        required=False,
+        help_text=_("Usernames or names, separated by commas."),
+    )
+    guests = forms.CharField(
+        label=_("External guests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: name <e-mail>."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item per line."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    repeat = forms.ChoiceField(label=_("Repeat"), choices=REPEAT_CHOICES, required=False)
+    count = forms.IntegerField(
+        label=_("Number of meetings"), min_value=2, max_value=100, required=False
+    )
+    until = forms.DateField(
+        label=_("Repeat until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_host(self):
+        people = _people(self.cleaned_data["host"])
+        return people[0] if people else None
+
+    def clean_attendees(self):
+        return [user.pk for user in _people(self.cleaned_data["attendees"])]
+
+    def clean_guests(self):
+        guests = []
+        for line in (self.cleaned_data["guests"] or "").splitlines():
+            match = GUEST_LINE.match(line.strip())
+            if line.strip() and match:
+                guests.append({"name": match["name"], "email": (match["email"] or "").strip()})
+        return guests
+
+    def clean_agenda(self):
+        return [line.strip() for line in (self.cleaned_data["agenda"] or "").splitlines() if line.strip()]
+
+    def rrule(self) -> str:
+        """The RRULE the repeat choice stands for; empty for a one-off meeting."""
+        interval = self.cleaned_data.get("repeat")
+        if not interval:
+            return ""
+        rule = f"FREQ=WEEKLY;INTERVAL={interval}"
+        if self.cleaned_data.get("count"):
+            rule += f";COUNT={self.cleaned_data['count']}"
+        if self.cleaned_data.get("until"):
+            rule += f";UNTIL={self.cleaned_data['until']:%Y%m%d}T235959"
+        return rule
+
+
+class MeetingEditForm(StyledForm):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.bookable())
+    start = _datetime_field(_("Start"))
+    end = _datetime_field(_("End"))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AvailabilityForm(StyledForm):
+    start = _datetime_field(_("From"))
+    end = _datetime_field(_("To"))
+    capacity = forms.IntegerField(label=_("People"), min_value=1, required=False)
+    equipment = forms.MultipleChoiceField(
+        label=_("Equipment"),
+        choices=Equipment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class RoomForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    building = forms.CharField(label=_("Building"), max_length=100, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+    equipment = forms.MultipleChoiceField(
+        label=_("Equipment"),
+        choices=Equipment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=RoomStatus.choices)
+    checklist = forms.CharField(
+        label=_("Equipment checklist"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One item to check per line."),
+    )
+
+
+class DelegateForm(StyledForm):
+    delegate = forms.CharField(label=_("Colleague"), help_text=_("Username or name."))
+
+    def clean_delegate(self):
+        people = _people(self.cleaned_data["delegate"])
+        if len(people) != 1:
+            raise forms.ValidationError(_("Name exactly one colleague."))
+        return people[0]
+
+
+class MinutesForm(StyledForm):
+    body = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ActionForm(StyledForm):
+    title = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.CharField(label=_("Owner"), help_text=_("Username or name."))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_owner(self):
+        people = _people(self.cleaned_data["owner"])
+        if len(people) != 1:
+            raise forms.ValidationError(_("Name exactly one colleague."))
+        return people[0]
+
+
+class ProgressForm(StyledForm):
+    note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    percent = forms.IntegerField(label=_("Done (%)"), min_value=0, max_value=100)
+    done = forms.BooleanField(label=_("Completed"), required=False)
+

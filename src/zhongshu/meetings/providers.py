@@ -1,0 +1,78 @@
+"""To-do inbox providers: my meeting deadlines (minutes, reviews, actions), equipment checks."""
+
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.workflow.inbox import InboxItem, register_inbox_provider
+from zhongshu.workflow.models import Deadline
+
+from .services.attendance import equipment_checks_for
+from .services.booking import MINUTES_DUE
+
+KIND = "meetings"
+LABEL = _("Meetings")
+CHECK_KIND = "meeting_equipment"
+CHECK_LABEL = _("Equipment checks")
+
+
+def _deadlines(user):
+    # The minutes deadline exists from booking on; it is a to-do only once the meeting is over.
+    ended = timezone.now() + MINUTES_DUE
+    return Deadline.objects.filter(owner=user, done_at__isnull=True).filter(
+        Q(kind="meetings.minutes", due_at__lte=ended)
+        | Q(kind__in=["meetings.minutes_review", "meetings.action"])
+    )
+
+
+def meeting_items(user, limit=None) -> list[InboxItem]:
+    rows = _deadlines(user).order_by(F("due_at").asc(), "id").values(
+        "title", "url", "due_at", "created_at"
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        InboxItem(
+            kind=KIND,
+            kind_label=str(LABEL),
+            title=row["title"],
+            url=row["url"],
+            due_at=row["due_at"],
+            created_at=row["created_at"],
+        )
+        for row in rows
+    ]
+
+
+def meeting_count(user) -> int:
+    return _deadlines(user).count()
+
+
+def check_items(user, limit=None) -> list[InboxItem]:
+    return [
+        InboxItem(
+            kind=CHECK_KIND,
+            kind_label=str(CHECK_LABEL),
+            title=str(
+                _("Check the equipment of %(room)s for “%(title)s”")
+                % {"room": meeting.room, "title": meeting.title}
+            ),
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            api_url=reverse("meetings-meeting-detail", args=[meeting.pk]),
+            due_at=meeting.start - timedelta(minutes=30),
+            created_at=meeting.created_at,
+        )
+        for meeting in equipment_checks_for(user, limit)
+    ]
+
+
+def check_count(user) -> int:
+    return equipment_checks_for(user).count()
+
+
+def register():
+    register_inbox_provider(KIND, LABEL, items=meeting_items, count=meeting_count)
+    register_inbox_provider(CHECK_KIND, CHECK_LABEL, items=check_items, count=check_count)

@@ -1,0 +1,233 @@
+"""DRF serializers of the meetings API (input allow-lists and output shapes)."""
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import (
+    ActionItem,
+    ActionProgress,
+    AgendaItem,
+    Attendee,
+    Equipment,
+    Meeting,
+    Minutes,
+    MinutesEvent,
+    Response,
+    Room,
+    RoomStatus,
+)
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with a UTC offset; a naive time is refused rather than guessed."""
+
+    def to_internal_value(self, value):
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and parsed.tzinfo is None:
+            raise serializers.ValidationError(
+                _("Times need a UTC offset, e.g. 2026-05-06T09:00:00+08:00.")
+            )
+        return super().to_internal_value(value)
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    equipment = serializers.ListField(
+        child=serializers.ChoiceField(choices=Equipment.choices), required=False
+    )
+    status = serializers.ChoiceField(choices=RoomStatus.choices, required=False)
+
+    class Meta:
+        model = Room
+        fields = [
+            "id",
+            "name",
+            "building",
+            "location",
+            "capacity",
+            "equipment",
+            "status",
+            "checklist",
+        ]
+
+
+class RoomBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Room
+        fields = ["id", "name", "building", "location", "capacity"]
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    start = OffsetDateTimeField()
+    end = OffsetDateTimeField()
+    capacity = serializers.IntegerField(min_value=1, required=False)
+    equipment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttendeeSerializer(serializers.ModelSerializer):
+    user = PersonSerializer(read_only=True)
+    delegate = PersonSerializer(read_only=True)
+    late = serializers.BooleanField(source="is_late", read_only=True)
+
+    class Meta:
+        model = Attendee
+        fields = [
+            "id",
+            "user",
+            "guest_name",
+            "guest_email",
+            "response",
+            "delegate",
+            "responded_at",
+            "checked_in_at",
+            "late",
+        ]
+
+
+class AgendaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "presenter", "minutes"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    room = RoomBriefSerializer(read_only=True)
+    host = PersonSerializer(read_only=True)
+    organiser = PersonSerializer(read_only=True)
+    rrule = serializers.CharField(source="series.rrule", default="", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "title",
+            "room",
+            "start",
+            "end",
+            "host",
+            "organiser",
+            "status",
+            "series",
+            "rrule",
+            "sequence",
+            "no_show",
+        ]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    attendees = AttendeeSerializer(many=True, read_only=True)
+    agenda = AgendaSerializer(source="agenda_items", many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "description", "attendees", "agenda"]
+
+
+class GuestSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class AgendaInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    presenter = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False)
+
+
+class AgendaField(serializers.Field):
+    """An agenda item: a plain title, or {title, presenter, minutes}."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"title": data}
+        item = AgendaInputSerializer(data=data)
+        item.is_valid(raise_exception=True)
+        return dict(item.validated_data)
+
+    def to_representation(self, value):
+        return value
+
+
+class BookSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    start = OffsetDateTimeField()
+    end = OffsetDateTimeField()
+    host = serializers.IntegerField(required=False)
+    attendees = serializers.ListField(child=serializers.IntegerField(), required=False)
+    guests = GuestSerializer(many=True, required=False)
+    agenda = serializers.ListField(child=AgendaField(), required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    rrule = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class MeetingUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False)
+    start = OffsetDateTimeField(required=False)
+    end = OffsetDateTimeField(required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class RespondSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(
+        choices=[Response.ATTEND, Response.DECLINE, Response.DELEGATE]
+    )
+    delegate = serializers.IntegerField(required=False)
+
+
+class CheckinSerializer(serializers.Serializer):
+    token = serializers.CharField(required=False, allow_blank=True, default="")
+    user = serializers.IntegerField(required=False)
+    guest = serializers.IntegerField(required=False)
+
+
+class MinutesEventSerializer(serializers.ModelSerializer):
+    actor = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = MinutesEvent
+        fields = ["actor", "from_status", "to_status", "comment", "at"]
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    events = MinutesEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Minutes
+        fields = ["body", "decisions", "status", "updated_at", "published_at", "events"]
+        read_only_fields = ["status", "updated_at", "published_at"]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    owner = PersonSerializer(read_only=True)
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "meeting", "title", "owner", "due_date", "status", "percent", "done_at"]
+
+
+class ActionInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    owner = serializers.IntegerField()
+    due_date = serializers.DateField()
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+    done = serializers.BooleanField(write_only=True, required=False, default=False)
+
+    class Meta:
+        model = ActionProgress
+        fields = ["author", "note", "percent", "done", "at"]
+        read_only_fields = ["at"]

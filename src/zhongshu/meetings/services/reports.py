@@ -1,0 +1,154 @@
+"""Read-side outputs: statistics, the weekly report as Excel, the material pack, feeds."""
+
+import io
+import zipfile
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from zhongshu.audit.services import record_access
+from zhongshu.core.errors import ensure
+from zhongshu.core.excel import safe_row
+from zhongshu.files.models import Attachment
+from zhongshu.files.services import read_plaintext
+
+from ..models import CalendarFeed, Meeting, MeetingStatus, Room
+from .actions import WeeklyReport
+
+WORKING_HOURS_PER_DAY = 9
+
+
+def _hours(duration) -> float:
+    return round(duration.total_seconds() / 3600, 1) if duration else 0.0
+
+
+def meeting_stats(*, year: int, by) -> dict:
+    """Meetings held, hours, no-shows by month and by department; room utilisation by month.
+
+    Utilisation = booked hours of held meetings / (rooms × working days × 9 h).
+    """
+    ensure(by, "meetings.view_stats")
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    meetings = Meeting.objects.filter(start__gte=start, start__lt=end).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    held = Q(no_show=False)
+    aggregates = {
+        "held": Count("id", filter=held),
+        "hours": Sum(duration, filter=held),
+        "no_shows": Count("id", filter=Q(no_show=True)),
+    }
+    by_month = list(
+        meetings.annotate(month=TruncMonth("start"))
+        .values("month")
+        .order_by("month")
+        .annotate(**aggregates)
+    )
+    rooms = Room.objects.count() or 1
+    for row in by_month:
+        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
+        following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        working_days = sum(
+            1 for n in range((following - month).days) if (month + timedelta(days=n)).weekday() < 5
+        )
+        capacity = rooms * working_days * WORKING_HOURS_PER_DAY
+        row["month"] = month
+        row["hours"] = _hours(row["hours"])
+        row["utilisation"] = round(100 * row["hours"] / capacity, 2) if capacity else 0
+    by_department = list(
+        meetings.values("department__name").order_by("department__name").annotate(**aggregates)
+    )
+    for row in by_department:
+        row["hours"] = _hours(row["hours"])
+    return {"year": year, "by_month": by_month, "by_department": by_department}
+
+
+def weekly_report_xlsx(report: WeeklyReport) -> bytes:
+    """每周进度表 as an Excel file: one summary sheet per owner and one row per item."""
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_("Summary"))
+    summary.append(safe_row(summary, [_("Week"), report.week]))
+    summary.append(safe_row(summary, [_("Owner"), _("Done"), _("On track"), _("Overdue")]))
+    for row in report.rows:
+        summary.append(
+            safe_row(summary, [row.owner.display_name, row.done, row.on_track, row.overdue])
+        )
+    items = workbook.create_sheet(_("Action items"))
+    items.append(
+        safe_row(
+            items,
+            [_("Owner"), _("Action"), _("Meeting"), _("Due date"), _("Progress (%)"), _("State")],
+        )
+    )
+    labels = {"done": _("Done"), "on_track": _("On track"), "overdue": _("Overdue")}
+    for row in report.rows:
+        for action, state in row.items:
+            items.append(
+                safe_row(
+                    items,
+                    [
+                        row.owner.display_name,
+                        action.title,
+                        action.meeting.title,
+                        action.due_date,
+                        action.percent,
+                        labels[state],
+                    ],
+                )
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def material_pack(*, meeting: Meeting, by) -> bytes:
+    """材料包: every agenda material of the meeting in one zip (decrypted, audited as a read)."""
+    ensure(by, "meetings.view_meeting", meeting)
+    buffer = io.BytesIO()
+    used = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, attachment in enumerate(Attachment.objects.for_owner(meeting), start=1):
+            name = f"{index:02d}-{attachment.original_name}".replace("/", "_")
+            while name in used:
+                name = "_" + name
+            used.add(name)
+            archive.writestr(name, read_plaintext(attachment))
+    record_access(actor=by, obj=meeting, action="material_pack")
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def calendar_feed_for(user) -> CalendarFeed:
+    """The user's feed key, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def feed_meetings(*, user=None, room=None, today: date | None = None):
+    """Scheduled meetings from 30 days back to a year ahead for a person or a room."""
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today - timedelta(days=30), time.min))
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.SCHEDULED, start__gte=start, start__lt=start + timedelta(days=400)
+    )
+    if room is not None:
+        meetings = meetings.filter(room=room)
+    if user is not None:
+        meetings = meetings.filter(
+            Q(host=user)
+            | Q(organiser=user)
+            | Q(attendees__user=user, attendees__response__in=["pending", "attend"])
+            | Q(attendees__delegate=user, attendees__response="delegate")
+        ).distinct()
+    return (
+        meetings.select_related("room", "organiser")
+        .prefetch_related("attendees__user")
+        .order_by("start")[:1000]
+    )

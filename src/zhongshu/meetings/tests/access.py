@@ -1,0 +1,218 @@
+"""Access rules of every meetings route, for tests/test_access_matrix.py."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.access import EVERYONE, Route, only
+
+# The meeting of the world: organised by the clerk, hosted by the leader, employee invited.
+# Office staff, logistics, leaders and auditors see every meeting.
+VIEWERS = only("supervisor", "clerk", "logistics", "leader", "auditor", "employee")
+MANAGERS = only("supervisor", "clerk", "leader")
+OFFICE = only("supervisor", "clerk")
+REPORT_READERS = only("supervisor", "clerk", "leader")
+STATS_READERS = only("supervisor", "clerk", "leader", "auditor")
+ROOM_MANAGERS = only("supervisor", "logistics")
+
+
+def _meeting(w):
+    pk = lambda w: {"pk": w["meetings_meeting"].pk}  # noqa: E731
+    return pk
+
+
+meeting = _meeting(None)
+
+
+def _action(w):
+    return {"pk": w["meetings_action"].pk}
+
+
+def world_factories():
+    from zhongshu.meetings.models import Attendee
+    from zhongshu.meetings.services import (
+        action_create,
+        calendar_feed_for,
+        meeting_book,
+        minutes_save,
+        minutes_submit,
+    )
+    from zhongshu.meetings.tests.conftest import at
+    from zhongshu.meetings.tests.factories import make_room
+
+    def book(w):
+        return meeting_book(
+            title="行政例会",
+            room=w["meetings_room"],
+            start=at(hour=9),
+            end=at(hour=10),
+            host=w["leader"],
+            attendees=[w["employee"].pk],
+            by=w["clerk"],
+        ).meeting
+
+    def submitted(w):
+        minutes_save(meeting=w["meetings_meeting"], by=w["clerk"], body="纪要")
+        minutes_submit(meeting=w["meetings_meeting"], by=w["clerk"])
+        return w["meetings_meeting"]
+
+    def minuted(w):
+        minutes_save(meeting=w["meetings_meeting"], by=w["clerk"], body="纪要")
+        return w["meetings_meeting"]
+
+    return {
+        "meetings_room": lambda w: make_room(),
+        "meetings_meeting": book,
+        "meetings_minuted": minuted,
+        "meetings_submitted": submitted,
+        "meetings_attendee": lambda w: Attendee.objects.get(
+            meeting=w["meetings_meeting"], user=w["employee"]
+        ),
+        "meetings_action": lambda w: action_create(
+            meeting=w["meetings_meeting"],
+            by=w["clerk"],
+            title="整理档案",
+            owner=w["employee"],
+            due_date=timezone.localdate() + timedelta(days=3),
+        ),
+        "meetings_feed": lambda w: calendar_feed_for(w["employee"]),
+    }
+
+
+def _future(hour):
+    from zhongshu.meetings.tests.conftest import at
+
+    return at(days=5, hour=hour).isoformat()
+
+
+ROUTES = [
+    # --- pages -----------------------------------------------------------------------------
+    Route("meetings:index"),
+    Route("meetings:book"),
+    Route("meetings:grid"),
+    Route("meetings:rooms"),
+    Route("meetings:stats", allowed=STATS_READERS),
+    Route("meetings:report", allowed=REPORT_READERS),
+    Route("meetings:room_create", allowed=ROOM_MANAGERS),
+    Route("meetings:room_detail", kwargs=lambda w: {"pk": w["meetings_room"].pk}),
+    Route(
+        "meetings:room_edit", allowed=ROOM_MANAGERS, kwargs=lambda w: {"pk": w["meetings_room"].pk}
+    ),
+    Route(
+        "meetings:feed", public=True, kwargs=lambda w: {"token": w["meetings_feed"].token}
+    ),
+    Route(
+        "meetings:room_feed",
+        public=True,
+        kwargs=lambda w: {"pk": w["meetings_room"].pk, "token": w["meetings_room"].feed_token},
+    ),
+    Route("meetings:detail", allowed=VIEWERS, kwargs=meeting),
+    Route("meetings:edit", allowed=MANAGERS, kwargs=meeting),
+    Route("meetings:cancel", allowed=MANAGERS, method="post", kwargs=meeting),
+    Route(
+        "meetings:respond",
+        allowed=VIEWERS,
+        method="post",
+        kwargs=meeting,
+        data=lambda w: {"response": "attend"},
+    ),
+    Route("meetings:invite", allowed=VIEWERS, kwargs=meeting),
+    Route("meetings:qr", allowed=OFFICE, kwargs=meeting),
+    Route("meetings:checkin", allowed=VIEWERS, kwargs=meeting),
+    Route(
+        "meetings:sign_in_other",
+        allowed=OFFICE,
+        method="post",
+        kwargs=lambda w: {
+            "pk": w["meetings_meeting"].pk,
+            "attendee_pk": w["meetings_attendee"].pk,
+        },
+    ),
+    Route("meetings:equipment_check", allowed=ROOM_MANAGERS, method="post", kwargs=meeting),
+    Route("meetings:materials", allowed=VIEWERS, kwargs=meeting),
+    Route("meetings:minutes", allowed=MANAGERS, kwargs=meeting),
+    Route(
+        "meetings:minutes_step",
+        allowed=OFFICE,
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_minuted"].pk, "step": "submit"},
+    ),
+    Route(
+        "meetings:action_add",
+        allowed=OFFICE,
+        method="post",
+        kwargs=meeting,
+        data=lambda w: {
+            "title": "整理档案",
+            "owner": "employee",
+            "due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+    ),
+    Route("meetings:action_detail", allowed=VIEWERS, kwargs=_action),
+    # --- API -------------------------------------------------------------------------------
+    Route("meetings-room-list", api=True),
+    Route(
+        "meetings-room-available",
+        api=True,
+        query="?start=2030-01-07T09:00:00%2B08:00&end=2030-01-07T10:00:00%2B08:00",
+    ),
+    Route("meetings-room-detail", api=True, kwargs=lambda w: {"pk": w["meetings_room"].pk}),
+    Route("meetings-meeting-list", api=True),
+    Route("meetings-meeting-detail", api=True, allowed=VIEWERS, kwargs=meeting),
+    Route("meetings-meeting-invite", api=True, allowed=VIEWERS, kwargs=meeting),
+    # Only the invitee answers; others who see the meeting are told they are not invited.
+    Route(
+        "meetings-meeting-respond",
+        api=True,
+        allowed=only("employee"),
+        method="post",
+        kwargs=meeting,
+        data=lambda w: {"response": "attend"},
+        denied=(400, 404),
+    ),
+    Route("meetings-meeting-checkin", api=True, allowed=VIEWERS, kwargs=meeting),
+    Route(
+        "meetings-minutes",
+        api=True,
+        allowed=MANAGERS,
+        kwargs=lambda w: {"pk": w["meetings_minuted"].pk},
+    ),
+    # Writers may submit; a second submit is a conflict, not a refusal.
+    Route(
+        "meetings-minutes-submit",
+        api=True,
+        allowed=OFFICE,
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_minuted"].pk},
+        ok=(200, 409),
+    ),
+    Route(
+        "meetings-minutes-approve",
+        api=True,
+        allowed=only("leader"),
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_submitted"].pk},
+    ),
+    Route(
+        "meetings-minutes-return",
+        api=True,
+        allowed=only("leader"),
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_submitted"].pk},
+        data=lambda w: {"comment": "补充决议"},
+    ),
+    # Publishing before review is refused with 409 for the writers, 403/404 for the rest.
+    Route(
+        "meetings-minutes-publish",
+        api=True,
+        allowed=OFFICE,
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_minuted"].pk},
+        ok=(409,),
+    ),
+    Route("meetings-action-list", api=True, allowed=VIEWERS, kwargs=meeting),
+    Route("meetings-action-progress", api=True, allowed=VIEWERS, kwargs=_action),
+    Route("meetings-action-report", api=True, allowed=REPORT_READERS),
+]
+
+assert all(route.allowed <= EVERYONE for route in ROUTES)

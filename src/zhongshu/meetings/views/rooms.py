@@ -1,0 +1,210 @@
+"""Room pages: list and free-room search, room detail with its week, day grid, iCal feeds."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from zhongshu.core.errors import ServiceError
+
+from .. import services
+from ..forms import AvailabilityForm, RoomForm
+from ..ics import calendar_for
+from ..models import CalendarFeed, Meeting, Room
+from .common import form_error
+
+GRID_HOURS = range(8, 21)
+GRID_ROOMS = 60
+
+
+def _day(value) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+def _bounds(first: date, days: int):
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    return start, start + timedelta(days=days)
+
+
+def _cells(meetings, day: date, visible_ids) -> list:
+    """One cell per grid hour: the meeting holding the room then (title if visible), or None."""
+    cells = []
+    for hour in GRID_HOURS:
+        start = timezone.make_aware(datetime.combine(day, time(hour)))
+        end = start + timedelta(hours=1)
+        taken = next((m for m in meetings if m.start < end and m.end > start), None)
+        cells.append({"meeting": taken, "visible": taken is not None and taken.pk in visible_ids})
+    return cells
+
+
+@login_required
+def rooms(request):
+    """All rooms; with `start` and `end` the free ones (capacity, equipment filters)."""
+    form = AvailabilityForm(request.GET if "start" in request.GET else None)
+    found = Room.objects.all()
+    searching = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["end"] <= data["start"]:
+            form.add_error("end", _("The end must be after the start."))
+        else:
+            searching = True
+            found = services.rooms_available(
+                start=data["start"],
+                end=data["end"],
+                capacity=data.get("capacity"),
+                equipment=data.get("equipment") or [],
+            )
+    buildings = Room.objects.order_by("building").values_list("building", flat=True).distinct()
+    context = {
+        "form": form,
+        "rooms": found[:200],
+        "searching": searching,
+        "buildings": [b for b in buildings if b][:100],
+        "can_manage": request.user.has_perm("meetings.manage_rooms"),
+        "start_value": request.GET.get("start", ""),
+        "end_value": request.GET.get("end", ""),
+    }
+    return render(request, "meetings/rooms.html", context)
+
+
+def _room_form_view(request, room=None):
+    if not request.user.has_perm("meetings.manage_rooms"):
+        raise PermissionDenied
+    initial = None
+    if room is not None:
+        initial = {
+            "name": room.name,
+            "building": room.building,
+            "location": room.location,
+            "capacity": room.capacity,
+            "equipment": room.equipment,
+            "status": room.status,
+            "checklist": room.checklist,
+        }
+    form = RoomForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if room is None:
+                room = services.room_create(by=request.user, **form.cleaned_data)
+            else:
+                room = services.room_update(room=room, by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Room saved."))
+            return redirect("meetings:room_detail", pk=room.pk)
+    return render(request, "meetings/room_form.html", {"form": form, "room": room})
+
+
+@login_required
+def room_create(request):
+    return _room_form_view(request)
+
+
+@login_required
+def room_edit(request, pk):
+    return _room_form_view(request, get_object_or_404(Room, pk=pk))
+
+
+@login_required
+def room_detail(request, pk):
+    """The room, its photos and checklist, and its week grid (`?date=` any day of the week)."""
+    room = get_object_or_404(Room, pk=pk)
+    day = _day(request.GET.get("date"))
+    monday = day - timedelta(days=day.weekday())
+    start, end = _bounds(monday, 7)
+    meetings = list(
+        Meeting.objects.holding_room().filter(room=room).overlapping(start, end).order_by("start")
+    )
+    visible = set(
+        Meeting.objects.visible_to(request.user)
+        .filter(pk__in=[m.pk for m in meetings])
+        .values_list("pk", flat=True)
+    )
+    days = [monday + timedelta(days=n) for n in range(7)]
+    context = {
+        "room": room,
+        "hours": list(GRID_HOURS),
+        "week_rows": [
+            (date_format(d, "m-d D"), "", _cells(meetings, d, visible)) for d in days
+        ],
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "monday": monday,
+        "can_manage": request.user.has_perm("meetings.manage_rooms"),
+    }
+    return render(request, "meetings/room_detail.html", context)
+
+
+@login_required
+def grid(request):
+    """Day grid of a building's rooms (`?building=&date=`)."""
+    day = _day(request.GET.get("date"))
+    building = request.GET.get("building", "")
+    room_list = list(Room.objects.filter(building=building)[:GRID_ROOMS] if building else
+                     Room.objects.all()[:GRID_ROOMS])
+    start, end = _bounds(day, 1)
+    meetings = list(
+        Meeting.objects.holding_room()
+        .filter(room__in=[r.pk for r in room_list])
+        .overlapping(start, end)
+        .order_by("start")
+    )
+    visible = set(
+        Meeting.objects.visible_to(request.user)
+        .filter(pk__in=[m.pk for m in meetings])
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        (
+            str(room),
+            reverse("meetings:room_detail", args=[room.pk]) + f"?date={day.isoformat()}",
+            _cells([m for m in meetings if m.room_id == room.pk], day, visible),
+        )
+        for room in room_list
+    ]
+    buildings = Room.objects.order_by("building").values_list("building", flat=True).distinct()
+    context = {
+        "day": day,
+        "building": building,
+        "buildings": [b for b in buildings if b][:100],
+        "hours": list(GRID_HOURS),
+        "room_rows": rows,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+    }
+    return render(request, "meetings/grid.html", context)
+
+
+def _ics_response(meetings, name: str) -> HttpResponse:
+    response = HttpResponse(calendar_for(meetings, name=name), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def feed(request, token):
+    """A person's calendar feed; the secret key in the URL is the credential (no session)."""
+    subscription = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if subscription is None or not subscription.user.is_active:
+        raise Http404
+    user = subscription.user
+    return _ics_response(services.feed_meetings(user=user), name=f"{user.display_name} · 会议")
+
+
+def room_feed(request, pk, token):
+    """A room's calendar feed, by the room's secret key."""
+    room = Room.objects.filter(pk=pk, feed_token=token).first()
+    if room is None:
+        raise Http404
+    return _ics_response(services.feed_meetings(room=room), name=str(room))

@@ -1,0 +1,120 @@
+"""A logistics specialist registers, labels and assigns assets, runs a stocktake on a phone by
+typing the numbers, reconciles, gets the adjustments approved and exports the report."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def log_in(page, username, password="pw-12345678"):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.press("input[name=password]", "Enter")
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def log_out(page):
+    page.context.clear_cookies()
+
+
+def test_register_label_assign_stocktake_and_report(browser_page, logistics, supervisor, employee):
+    from zhongshu.assets.models import Asset, AssetStatus, Stocktake
+    from zhongshu.assets.services import asset_register, category_create, location_create
+
+    page = browser_page
+    category = category_create(name="电子设备", code="IT", useful_life_months=36, by=logistics)
+    building = location_create(name="总部大楼", kind="building", by=logistics)
+    room = location_create(name="301室", parent=building, by=logistics)
+    other = asset_register(name="投影仪", category=category, location=room, by=logistics)
+
+    log_in(page, "logistics")
+    page.goto(page.base_url + "/assets/new/")
+    page.fill("input[name=name]", "笔记本电脑")
+    page.select_option("select[name=category]", str(category.pk))
+    page.fill("input[name=model]", "ThinkPad X1")
+    page.fill("input[name=price]", "8999.00")
+    page.select_option("select[name=location]", str(room.pk))
+    screenshot(page, "assets-register")
+    page.get_by_test_id("asset-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("asset-card")).to_contain_text("ThinkPad X1")
+    laptop = Asset.objects.get(name="笔记本电脑")
+    expect(page.locator("h1")).to_contain_text(laptop.number)
+
+    form = page.get_by_test_id("assign-form")
+    form.locator("input[name=custodian]").fill("employee")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("asset-custodian")).to_have_text("刘员工")
+    expect(page.get_by_test_id("asset-timeline")).to_contain_text("领用")
+    screenshot(page, "assets-card")
+
+    page.goto(page.base_url + "/assets/")
+    expect(page.get_by_test_id("asset-table")).to_contain_text(laptop.number)
+    page.check(f"input.asset-pick[value='{laptop.pk}']")
+    with page.context.expect_page() as popup:
+        page.get_by_test_id("print-labels").click()
+    labels = popup.value
+    labels.wait_for_load_state()
+    assert f"ids={laptop.pk}" in labels.url
+    labels.close()
+    screenshot(page, "assets-ledger")
+
+    page.goto(page.base_url + "/assets/stocktakes/new/")
+    page.fill("input[name=title]", "三楼季度盘点")
+    page.select_option("select[name=locations]", [str(room.pk)])
+    page.get_by_test_id("stocktake-form").locator("button[type=submit]").click()
+    stocktake = Stocktake.objects.get(title="三楼季度盘点")
+    expect(page.get_by_test_id("stocktake-status")).to_be_visible()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + f"/assets/stocktakes/{stocktake.pk}/scan/?location={room.pk}")
+    page.fill("input[name=code]", laptop.number)
+    page.get_by_test_id("scan-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("recent-scans")).to_contain_text(laptop.number)
+    page.fill("input[name=code]", laptop.number)
+    page.get_by_test_id("scan-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("recent-scans").locator(".badge").first).to_be_visible()
+    page.fill("input[name=code]", "ZC-1999-000001")
+    page.get_by_test_id("scan-form").locator("button[type=submit]").click()
+    expect(page.locator(".alert-danger, .alert-error").first).to_contain_text("ZC-1999-000001")
+    screenshot(page, "assets-phone-scan")
+
+    page.set_viewport_size({"width": 1280, "height": 860})
+    page.goto(page.base_url + f"/assets/stocktakes/{stocktake.pk}/")
+    page.locator(f"form[action$='/stocktakes/{stocktake.pk}/reconcile/'] button").click()
+    counts = page.get_by_test_id("stocktake-counts")
+    expect(counts.locator("[data-result=matched]")).to_have_text("1")
+    expect(counts.locator("[data-result=deficit]")).to_have_text("1")
+    table = page.get_by_test_id("difference-table")
+    expect(table).to_contain_text(other.number)
+    table.locator("input[name=reason]").fill("借给分公司未归还")
+    table.locator("button[type=submit]").click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator(f"form[action$='/stocktakes/{stocktake.pk}/adjust/'] button").click()
+    expect(page.get_by_test_id("stocktake-status")).to_contain_text("审批")
+    screenshot(page, "assets-stocktake-reconciled")
+    stocktake.refresh_from_db()
+
+    log_out(page)
+    log_in(page, "supervisor")
+    page.goto(page.base_url + f"/workflow/requests/{stocktake.approval_id}/")
+    page.get_by_test_id("decision-form").locator("button[value=approve]").click()
+    other.refresh_from_db()
+    assert other.status == AssetStatus.LOST
+
+    log_out(page)
+    log_in(page, "logistics")
+    page.goto(page.base_url + f"/assets/stocktakes/{stocktake.pk}/")
+    expect(page.get_by_test_id("stocktake-status")).to_contain_text("已结束")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Excel")).click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    screenshot(page, "assets-stocktake-closed")
