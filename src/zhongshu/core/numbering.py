@@ -12,8 +12,18 @@ from .models import Sequence
 
 def next_value(key: str) -> int:
     """Take the next value of the counter `key`; must run inside the caller's transaction."""
+    return next_values(key, 1).start
+
+
+def next_values(key: str, count: int) -> range:
+    """Take `count` consecutive values of the counter `key` at once (bulk imports).
+
+    Like `next_value`, the block is used or rolled back with the caller's transaction.
+    """
+    if count < 1:
+        raise ValueError("count must be at least 1")
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_value() must run inside transaction.atomic()")
+        raise RuntimeError("numbers must be taken inside transaction.atomic()")
     updated = Sequence.objects.filter(key=key).select_for_update().first()
     if updated is None:
         try:
@@ -22,9 +32,10 @@ def next_value(key: str) -> int:
         except IntegrityError:
             pass  # another transaction created it first; lock it below
         updated = Sequence.objects.select_for_update().get(key=key)
-    updated.last_value += 1
+    first = updated.last_value + 1
+    updated.last_value += count
     updated.save(update_fields=["last_value"])
-    return updated.last_value
+    return range(first, updated.last_value + 1)
 
 
 def next_number(series: str, template: str, *, year: int | None = None, **extra) -> str:

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhongshu.audit.services import record_access
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.files.models import Attachment
 from zhongshu.org.models import Department, User
 
@@ -273,7 +273,9 @@ class IncomingDetailView(APIView):
 
 
 class AttachmentView(APIView):
-    parser_classes = [MultiPartParser]
+    """POST multipart `file`: a scan or electronic file (size, type and content checked)."""
+
+    parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(
         request={
@@ -286,6 +288,7 @@ class AttachmentView(APIView):
     )
     def post(self, request, pk):
         document = _document(request, pk)
+        ensure(request.user, "documents.attach_document", document)
         upload = request.FILES.get("file")
         if upload is None:
             raise ServiceError(_("Choose a file."), code="required", field="file")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.models import ClearanceLevel, Department, User
 from zhongshu.workflow.forms import BootstrapMixin, UsernamesField
@@ -48,7 +49,7 @@ class RegisterForm(BootstrapMixin, forms.Form):
         max_value=30,
         help_text=_("Classified items only; empty = the level's default term."),
     )
-    pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
+    pages = forms.IntegerField(label=pgettext_lazy("documents", "Pages"), min_value=1, initial=1)
     copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
     keywords = forms.CharField(label=_("Keywords"), max_length=200, required=False)
     file = forms.FileField(label=_("Scan or electronic file"), required=False)
@@ -101,7 +102,9 @@ class SearchForm(FilterForm):
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=pgettext_lazy("documents", "Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _leaders():
@@ -142,14 +145,18 @@ class InstructForm(BootstrapMixin, DepartmentsMixin):
 
 
 class ReportForm(BootstrapMixin, forms.Form):
-    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.CharField(
+        label=pgettext_lazy("documents", "Result"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CirculateForm(BootstrapMixin, forms.Form):
     readers = UsernamesField(
         label=_("Readers"), help_text=_("User names in reading order, separated by commas.")
     )
-    mode = forms.ChoiceField(label=_("Mode"), choices=Circulation.Mode.choices)
+    mode = forms.ChoiceField(
+        label=pgettext_lazy("documents", "Mode"), choices=Circulation.Mode.choices
+    )
     due_at = forms.DateTimeField(
         label=_("Deadline"),
         required=False,
@@ -182,7 +189,7 @@ class ArchiveForm(BootstrapMixin, forms.Form):
 
 class DeclassifyForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("documents", "Decision"),
         choices=[("declassify", _("Declassify")), ("extend", _("Extend the secrecy term"))],
     )
     extend_years = forms.IntegerField(
@@ -220,7 +227,9 @@ class OutgoingReviewForm(BootstrapMixin, forms.Form):
         label=_("Signing leader"), queryset=User.objects.none(), required=False
     )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=pgettext_lazy("documents", "Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -230,5 +239,7 @@ class OutgoingReviewForm(BootstrapMixin, forms.Form):
 
 class OutgoingSignForm(BootstrapMixin, forms.Form):
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=pgettext_lazy("documents", "Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.roles import Role
 
@@ -32,8 +33,8 @@ class Ledger(models.TextChoices):
 
 class DocKind(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
-    DECISION = "decision", _("Decision")
-    ORDER = "order", _("Order")
+    DECISION = "decision", pgettext_lazy("documents", "Decision")
+    ORDER = "order", pgettext_lazy("documents", "Order")
     COMMUNIQUE = "communique", _("Communiqué")
     ANNOUNCEMENT = "announcement", _("Announcement")
     PUBLIC_NOTICE = "public_notice", _("Public notice")
@@ -49,11 +50,11 @@ class DocKind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    RETURNED = "returned", _("Returned")
+    REGISTERED = "registered", pgettext_lazy("documents", "Registered")
+    RETURNED = "returned", pgettext_lazy("documents", "Returned")
     AWAITING_INSTRUCTION = "awaiting_instruction", _("Awaiting instruction")
     HANDLING = "handling", _("Being handled")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("documents", "Done")
     ARCHIVED = "archived", _("Archived")
 
 
@@ -190,7 +191,9 @@ class KnowledgeScope(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason = models.CharField(
+        pgettext_lazy("documents", "reason"), max_length=20, choices=Reason.choices
+    )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -205,7 +208,7 @@ class KnowledgeScope(models.Model):
 
 
 class EventAction(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("documents", "Registered")
     RETURNED = "returned", _("Returned at first review")
     ATTACHED = "attached", _("File added")
     PROPOSED = "proposed", _("Handling proposed")
@@ -237,7 +240,9 @@ class DocumentEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=40, choices=EventAction.choices)
+    action = models.CharField(
+        pgettext_lazy("documents", "action"), max_length=40, choices=EventAction.choices
+    )
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -260,8 +265,8 @@ class Proposal(models.Model):
         INFORM = "inform", _("For information")
 
     class Priority(models.TextChoices):
-        NORMAL = "normal", _("Normal")
-        HIGH = "high", _("High")
+        NORMAL = "normal", pgettext_lazy("priority", "Normal")
+        HIGH = "high", pgettext_lazy("priority", "High")
 
     document = models.ForeignKey(
         IncomingDocument,
@@ -314,8 +319,8 @@ class HandlingTask(models.Model):
         ASSIST = "assist", _("Assisting department")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("documents", "Open")
+        DONE = "done", pgettext_lazy("documents", "Done")
 
     document = models.ForeignKey(
         IncomingDocument,
@@ -333,9 +338,9 @@ class HandlingTask(models.Model):
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    due_at = models.DateTimeField(pgettext_lazy("documents", "due at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("documents", "result"), blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -365,7 +370,7 @@ class Circulation(models.Model):
         on_delete=models.CASCADE,
         related_name="circulations",
     )
-    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
+    mode = models.CharField(pgettext_lazy("documents", "mode"), max_length=12, choices=Mode.choices)
     due_at = models.DateTimeField(_("requested deadline"), null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -394,7 +399,7 @@ class RoutingSlip(models.Model):
     """One reader's line on a routing slip (签阅单): waiting → pending → signed."""
 
     class State(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
+        WAITING = "waiting", pgettext_lazy("documents", "Waiting")
         PENDING = "pending", _("To read")
         SIGNED = "signed", _("Signed")
 
@@ -415,7 +420,7 @@ class RoutingSlip(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    due_at = models.DateTimeField(pgettext_lazy("documents", "due at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
@@ -549,7 +554,9 @@ class OutgoingDocument(models.Model):
     number = models.CharField(_("document number"), max_length=60, blank=True)
     number_code = models.CharField(_("issuing code"), max_length=20, blank=True)
     number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
-    number_seq = models.PositiveIntegerField(_("number sequence"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(
+        pgettext_lazy("documents", "number sequence"), null=True, blank=True
+    )
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signing leader"),

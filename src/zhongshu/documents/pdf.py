@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -54,7 +55,9 @@ def slip_pdf(document, slips) -> bytes:
     columns = [MARGIN, MARGIN + 30, MARGIN + 120, MARGIN + 230, MARGIN + 340]
     pdf.setFont(font, 10)
     for x, label in zip(
-        columns, ["#", _("Reader"), _("Due"), _("Signed"), _("Comment")], strict=True
+        columns,
+        ["#", _("Reader"), pgettext("documents", "Due"), _("Signed"), _("Comment")],
+        strict=True,
     ):
         pdf.drawString(x, y, str(label))
     y -= 4

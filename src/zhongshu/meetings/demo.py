@@ -108,9 +108,9 @@ def _load_large(stdout) -> None:
                     host_id=host,
                     organiser_id=host,
                     department_id=department,
-                    status=MeetingStatus.RELEASED if past and rng.random() < 0.05 else (
-                        MeetingStatus.SCHEDULED
-                    ),
+                    status=MeetingStatus.RELEASED
+                    if past and rng.random() < 0.05
+                    else (MeetingStatus.SCHEDULED),
                 )
             )
             if len(batch) >= BATCH_SIZE:
@@ -124,9 +124,7 @@ def _flush(batch, users, rng) -> int:
     if not batch:
         return 0
     Meeting.objects.bulk_create(batch)
-    ids = list(
-        Meeting.objects.filter(uid__in=[m.uid for m in batch]).values_list("pk", "host_id")
-    )
+    ids = list(Meeting.objects.filter(uid__in=[m.uid for m in batch]).values_list("pk", "host_id"))
     Attendee.objects.bulk_create(
         [
             Attendee(meeting_id=pk, user_id=users[rng.randrange(len(users))][0])

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.models import User
 
@@ -57,9 +58,7 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.CheckboxInput)):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
@@ -119,7 +118,11 @@ class BookingForm(StyledForm):
         return guests
 
     def clean_agenda(self):
-        return [line.strip() for line in (self.cleaned_data["agenda"] or "").splitlines() if line.strip()]
+        return [
+            line.strip()
+            for line in (self.cleaned_data["agenda"] or "").splitlines()
+            if line.strip()
+        ]
 
     def rrule(self) -> str:
         """The RRULE the repeat choice stands for; empty for a one-off meeting."""
@@ -194,7 +197,7 @@ class MinutesForm(StyledForm):
 
 
 class ActionForm(StyledForm):
-    title = forms.CharField(label=_("Action"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("meeting decision", "Action"), max_length=300)
     owner = forms.CharField(label=_("Owner"), help_text=_("Username or name."))
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -209,4 +212,3 @@ class ProgressForm(StyledForm):
     note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Done (%)"), min_value=0, max_value=100)
     done = forms.BooleanField(label=_("Completed"), required=False)
-

@@ -2,12 +2,14 @@
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.roles import Role
 
@@ -117,12 +119,18 @@ class MeetingSeries(models.Model):
         return self.rrule
 
 
+# The booking service refuses longer meetings; overlap queries rely on it to bound the index
+# range on `start` from below as well as above.
+MAX_DURATION = timedelta(hours=24)
+
+
 class MeetingQuerySet(models.QuerySet):
     def holding_room(self):
         return self.filter(status__in=HOLDS_ROOM)
 
     def overlapping(self, start, end):
-        return self.filter(start__lt=end, end__gt=start)
+        """Meetings sharing any time with [start, end) (a meeting never exceeds MAX_DURATION)."""
+        return self.filter(start__lt=end, start__gt=start - MAX_DURATION, end__gt=start)
 
     def visible_to(self, user):
         """Office staff, leaders and auditors see all; others their own and invited meetings."""
@@ -210,7 +218,9 @@ class Meeting(models.Model):
             models.Index(fields=["start", "end"], name="meeting_start_end"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="meeting_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="meeting_end_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -331,7 +341,7 @@ class AgendaItem(models.Model):
 
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Under review")
+    SUBMITTED = "submitted", pgettext_lazy("minutes status", "Under review")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
@@ -379,7 +389,10 @@ class MinutesEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("actor")
     )
     from_status = models.CharField(
-        _("from"), max_length=20, blank=True, choices=MinutesStatus.choices
+        pgettext_lazy("status change", "from"),
+        max_length=20,
+        blank=True,
+        choices=MinutesStatus.choices,
     )
     to_status = models.CharField(_("to"), max_length=20, choices=MinutesStatus.choices)
     comment = models.TextField(_("comment"), blank=True)
@@ -390,9 +403,12 @@ class MinutesEvent(models.Model):
         verbose_name_plural = _("minutes events")
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("action item status", "Open")
     DONE = "done", _("Done")
 
 
@@ -417,7 +433,7 @@ class ActionItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meeting")
     )
-    title = models.CharField(_("action"), max_length=300)
+    title = models.CharField(pgettext_lazy("meeting decision", "action"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -459,7 +475,10 @@ class ActionItem(models.Model):
 
 class ActionProgress(models.Model):
     action = models.ForeignKey(
-        ActionItem, on_delete=models.CASCADE, related_name="progress", verbose_name=_("action")
+        ActionItem,
+        on_delete=models.CASCADE,
+        related_name="progress",
+        verbose_name=pgettext_lazy("meeting decision", "action"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("author")
@@ -472,6 +491,9 @@ class ActionProgress(models.Model):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.percent}%"
 
 
 class CalendarFeed(models.Model):
@@ -490,3 +512,6 @@ class CalendarFeed(models.Model):
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

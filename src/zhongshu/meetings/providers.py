@@ -29,8 +29,10 @@ def _deadlines(user):
 
 
 def meeting_items(user, limit=None) -> list[InboxItem]:
-    rows = _deadlines(user).order_by(F("due_at").asc(), "id").values(
-        "title", "url", "due_at", "created_at"
+    rows = (
+        _deadlines(user)
+        .order_by(F("due_at").asc(), "id")
+        .values("title", "url", "due_at", "created_at")
     )
     if limit is not None:
         rows = rows[:limit]

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
-from zhongshu.core.excel import safe_row
+from zhongshu.core.excel import looks_like_formula, safe_cell, safe_row
 from zhongshu.org.models import Department, User
 
 from ..models import Asset, AssetEvent, AssetStatus, Category, Location
@@ -79,7 +79,8 @@ def write_workbook(rows, title) -> tempfile.SpooledTemporaryFile:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(safe_row(sheet, headers()))
     for values in rows:
-        sheet.append(safe_row(sheet, values))
+        # Plain values are appended as they are (fast); only formula-looking text is wrapped.
+        sheet.append([safe_cell(sheet, v) if looks_like_formula(v) else v for v in values])
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
     workbook.save(target)
     target.seek(0)

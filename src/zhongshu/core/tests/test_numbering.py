@@ -70,3 +70,15 @@ def test_many_threads_get_distinct_gap_free_numbers():
     assert errors == []
     assert sorted(taken) == list(range(1, threads_count * per_thread + 1))
     assert Sequence.objects.get(key="race").last_value == threads_count * per_thread
+
+
+@pytest.mark.django_db
+def test_a_block_of_numbers_is_consecutive_and_continues_the_sequence():
+    from zhongshu.core.numbering import next_values
+
+    with transaction.atomic():
+        assert next_value("bulk") == 1
+        assert list(next_values("bulk", 3)) == [2, 3, 4]
+        assert next_value("bulk") == 5
+    with pytest.raises(ValueError), transaction.atomic():
+        next_values("bulk", 0)

@@ -33,15 +33,15 @@ from .common import config, event, lock
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,10}$")
 CATALOGUE_HEADER = (
-    _("No."),
-    _("Archive number"),
-    _("Document number"),
-    _("Responsible party"),
+    pgettext_lazy("archive catalogue", "No."),
+    pgettext_lazy("archive catalogue", "Archive number"),
+    pgettext_lazy("archive catalogue", "Document number"),
+    pgettext_lazy("archive catalogue", "Responsible party"),
     pgettext_lazy("archive catalogue", "Title"),
-    _("Date"),
-    _("Confidentiality"),
-    _("Pages"),
-    _("Remarks"),
+    pgettext_lazy("archive catalogue", "Date"),
+    pgettext_lazy("archive catalogue", "Confidentiality"),
+    pgettext_lazy("archive catalogue", "Pages"),
+    pgettext_lazy("archive catalogue", "Remarks"),
 )
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -84,7 +85,7 @@ def outgoing_resubmit(*, outgoing, by, recipients=None, **values) -> OutgoingDoc
     """The drafter revises a returned draft and sends it to review again."""
     outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
     if outgoing.drafted_by_id != by.pk:
-        ensure(by, "documents.review_outgoing", outgoing)
+        raise PermissionDenied(_("Only the drafter can revise this draft."))
     clean = _validate(values)
     for key, value in clean.items():
         setattr(outgoing, key, value)

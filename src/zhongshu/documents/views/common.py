@@ -1,7 +1,6 @@
 """Helpers of the documents pages."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from zhongshu.core.errors import ServiceError
@@ -19,14 +18,12 @@ def visible_document(user, pk) -> IncomingDocument:
 
 
 def run(request, action, success: str) -> bool:
-    """Call a service; a refusal becomes an error message on the next page."""
+    """Call a service; a refused input or state becomes an error message on the next page
+    (PermissionDenied is left to answer 403)."""
     try:
         action()
     except ServiceError as error:
         messages.error(request, str(error.detail))
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error) or "403")
         return False
     messages.success(request, success)
     return True

@@ -167,7 +167,9 @@ def weekly_report(*, week: str | None, by) -> WeeklyReport:
         state = action.progress_state(today=cutoff)
         setattr(row, state, getattr(row, state) + 1)
         row.items.append((action, state))
-    return WeeklyReport(week=week_label(monday), monday=monday, sunday=sunday, rows=list(rows.values()))
+    return WeeklyReport(
+        week=week_label(monday), monday=monday, sunday=sunday, rows=list(rows.values())
+    )
 
 
 def weekly_report_send(today: date | None = None) -> int:

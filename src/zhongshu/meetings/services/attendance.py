@@ -139,8 +139,9 @@ def attendee_check_in(*, meeting: Meeting, by, token: str = "", user=None, guest
         attendee = Attendee.objects.filter(meeting=meeting, pk=guest, user__isnull=True).first()
     else:
         attendee = Attendee.objects.filter(meeting=meeting, user=user).first() or (
-            Attendee.objects.filter(meeting=meeting, delegate=user, response=Response.DELEGATE)
-            .first()
+            Attendee.objects.filter(
+                meeting=meeting, delegate=user, response=Response.DELEGATE
+            ).first()
         )
         if attendee is None and user.pk == meeting.host_id:
             attendee = Attendee.objects.create(meeting=meeting, user=user, response=Response.ATTEND)
@@ -167,9 +168,10 @@ def meetings_release_no_shows(now=None) -> int:
     for pk in list(due):
         with transaction.atomic():
             meeting = Meeting.objects.select_for_update().select_related("organiser").get(pk=pk)
-            if meeting.status != MeetingStatus.SCHEDULED or meeting.attendees.filter(
-                checked_in_at__isnull=False
-            ).exists():
+            if (
+                meeting.status != MeetingStatus.SCHEDULED
+                or meeting.attendees.filter(checked_in_at__isnull=False).exists()
+            ):
                 continue
             check_transition(MEETING_FLOW, meeting.status, MeetingStatus.RELEASED)
             meeting.status = MeetingStatus.RELEASED

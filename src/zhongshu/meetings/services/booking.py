@@ -6,11 +6,14 @@ database lock; PostgreSQL queues on the room's row lock, and the exclusion const
 `meeting_no_overlap` (migration 0002) refuses an overlap even from a writer that skipped it.
 """
 
+import functools
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dateutil.rrule import rrulestr
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +25,7 @@ from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done, deadline_set
 
 from ..models import (
+    MAX_DURATION,
     MEETING_FLOW,
     AgendaItem,
     Attendee,
@@ -34,12 +38,40 @@ from ..models import (
 )
 from .notices import expected_user_ids, send_notice
 
-MAX_DURATION = timedelta(hours=24)
 MAX_OCCURRENCES = 100
 MAX_HORIZON = timedelta(days=366)
 RRULE_FREQS = {"DAILY", "WEEKLY", "MONTHLY"}
 MINUTES_DUE = timedelta(hours=24)
 AUDIT_FIELDS = ("title", "room", "start", "end", "host", "status", "sequence")
+
+
+_SQLITE_WRITERS = threading.Lock()
+
+
+@contextmanager
+def _writers_queue():
+    """On SQLite, this process's booking threads queue on a lock that hands over at once.
+
+    SQLite itself serialises the writers (BEGIN IMMEDIATE), but its busy handler polls with
+    sleeps of up to 100 ms, so a crowd of threads waiting for the database lock wastes most of
+    the time and the unluckiest pass the busy timeout. Correctness does not depend on this
+    lock (other processes still queue on the database lock); inside an open transaction it is
+    skipped, since that transaction may already hold the database lock.
+    """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with _SQLITE_WRITERS:
+            yield
+    else:
+        yield
+
+
+def queued_writer(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with _writers_queue():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 class RoomClash(Conflict):
@@ -233,7 +265,11 @@ def attendee_clashes(user_ids, slots, *, exclude=()) -> list[str]:
             warnings.append(
                 str(
                     _("%(names)s already have “%(title)s” at %(when)s.")
-                    % {"names": "、".join(names), "title": other.title, "when": f"{when:%m-%d %H:%M}"}
+                    % {
+                        "names": "、".join(names),
+                        "title": other.title,
+                        "when": f"{when:%m-%d %H:%M}",
+                    }
                 )
             )
     return warnings
@@ -260,6 +296,7 @@ def _open_minutes_deadline(meeting: Meeting) -> None:
     )
 
 
+@queued_writer
 @transaction.atomic
 def meeting_book(
     *,
@@ -360,6 +397,7 @@ def meeting_book(
     return Booking(meetings=meetings, warnings=warnings)
 
 
+@queued_writer
 @transaction.atomic
 def meeting_update(
     *, meeting: Meeting, by, title=None, room=None, start=None, end=None, description=None

@@ -9,6 +9,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from zhongshu.audit.services import record_access
@@ -84,7 +85,14 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
     items.append(
         safe_row(
             items,
-            [_("Owner"), _("Action"), _("Meeting"), _("Due date"), _("Progress (%)"), _("State")],
+            [
+                _("Owner"),
+                pgettext("meeting decision", "Action"),
+                _("Meeting"),
+                _("Due date"),
+                _("Progress (%)"),
+                _("State"),
+            ],
         )
     )
     labels = {"done": _("Done"), "on_track": _("On track"), "overdue": _("Overdue")}

@@ -19,9 +19,9 @@ from zhongshu.meetings.services import (
     weekly_report_send,
     weekly_report_xlsx,
 )
+from zhongshu.meetings.services.actions import ACTION_DEADLINE, _due_at
 from zhongshu.notices.models import Notification
 from zhongshu.workflow.models import Deadline
-from zhongshu.meetings.services.actions import ACTION_DEADLINE, _due_at
 from zhongshu.workflow.services import deadline_set, deadlines_process
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,9 @@ def test_weekly_report_counts_per_owner(meeting, clerk, employee, dept_head, lea
     today = timezone.localdate()
     done = action_create(meeting=meeting, by=clerk, title="A", owner=employee, due_date=today)
     action_progress(action=done, by=employee, note="好了", percent=100)
-    action_create(meeting=meeting, by=clerk, title="B", owner=employee, due_date=today + timedelta(30))
+    action_create(
+        meeting=meeting, by=clerk, title="B", owner=employee, due_date=today + timedelta(30)
+    )
     late = action_create(meeting=meeting, by=clerk, title="C", owner=dept_head, due_date=today)
     ActionItem.objects.filter(pk=late.pk).update(due_date=today - timedelta(days=1))
     report = weekly_report(week=week_label(today), by=leader)

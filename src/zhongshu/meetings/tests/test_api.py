@@ -59,7 +59,9 @@ def test_available(api_client_for, employee, room, hall, book):
     assert names == ["大礼堂"]
     query["equipment"] = "whiteboard"
     assert client.get(f"{BASE}rooms/available/", query).json()["results"] == []
-    naive = client.get(f"{BASE}rooms/available/", {"start": "2030-01-01T09:00", "end": "2030-01-01T10:00"})
+    naive = client.get(
+        f"{BASE}rooms/available/", {"start": "2030-01-01T09:00", "end": "2030-01-01T10:00"}
+    )
     assert naive.status_code == 400
     backwards = client.get(
         f"{BASE}rooms/available/", {"start": at(hour=10).isoformat(), "end": at(hour=9).isoformat()}
@@ -86,7 +88,9 @@ def test_book_then_conflict_409_with_the_clash(api_client_for, clerk, employee, 
         "employee",
         "王顾问",
     }
-    clash = api_client_for(employee).post(BASE, _booking(room, start=at(hour=9, minute=30)), format="json")
+    clash = api_client_for(employee).post(
+        BASE, _booking(room, start=at(hour=9, minute=30)), format="json"
+    )
     assert clash.status_code == 409
     assert clash.json()["code"] == "room_booked"
     assert clash.json()["clash"]["id"] == body["id"]
@@ -179,11 +183,16 @@ def test_respond_and_checkin(api_client_for, employee, outsider, clerk, room, bo
     started_ago(meeting, minutes=3)
     wrong = client.post(f"{BASE}{meeting.pk}/checkin/", {"token": "nope"}, format="json")
     assert wrong.status_code == 400 and wrong.json()["code"] == "bad_token"
-    done = client.post(f"{BASE}{meeting.pk}/checkin/", {"token": meeting.checkin_token}, format="json")
-    assert done.status_code == 200 and done.json()["late"] is True
-    assert api_client_for(outsider).post(
+    done = client.post(
         f"{BASE}{meeting.pk}/checkin/", {"token": meeting.checkin_token}, format="json"
-    ).status_code == 404
+    )
+    assert done.status_code == 200 and done.json()["late"] is True
+    assert (
+        api_client_for(outsider)
+        .post(f"{BASE}{meeting.pk}/checkin/", {"token": meeting.checkin_token}, format="json")
+        .status_code
+        == 404
+    )
     listed = api_client_for(clerk).get(f"{BASE}{meeting.pk}/checkin/").json()["results"]
     assert [a["checked_in_at"] is not None for a in listed] == [True]
 

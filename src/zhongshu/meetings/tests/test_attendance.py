@@ -108,7 +108,9 @@ def test_clerk_signs_in_colleagues_and_guests(meeting, clerk, employee, outsider
         attendee_check_in(meeting=meeting, by=clerk, user=outsider)
 
 
-def test_no_show_releases_the_room_once(meeting, book, room, clerk, django_capture_on_commit_callbacks):
+def test_no_show_releases_the_room_once(
+    meeting, book, room, clerk, django_capture_on_commit_callbacks
+):
     started_ago(meeting, minutes=20)
     assert meetings_release_no_shows() == 1
     meeting.refresh_from_db()

@@ -60,10 +60,17 @@ def test_booking_creates_meeting_attendees_agenda_and_notice(
     assert people == sorted(["刘员工", "陈经理", "王顾问"])
     assert [a.title for a in meeting.agenda_items.all()] == ["经营数据", "下季度计划"]
     assert AuditEvent.objects.filter(action="meetings.meeting_booked", object_id=str(meeting.pk))
-    notified = set(Notification.objects.filter(kind="meetings.notice").values_list("recipient", flat=True))
+    notified = set(
+        Notification.objects.filter(kind="meetings.notice").values_list("recipient", flat=True)
+    )
     assert notified == {leader.pk, employee.pk, dept_head.pk}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        ["leader@example.com", "employee@example.com", "dept_head@example.com", "wang@partner.example"]
+        [
+            "leader@example.com",
+            "employee@example.com",
+            "dept_head@example.com",
+            "wang@partner.example",
+        ]
     )
     calendar, mimetype = _ics(mail.outbox[0])
     assert "method=REQUEST" in mimetype
@@ -127,7 +134,9 @@ def test_capacity_and_maintenance_are_refused(clerk, make_user):
     small = make_room(name="小会议室", capacity=2)
     people = [make_user(f"p{n}", "employee").pk for n in range(2)]
     with pytest.raises(ServiceError) as raised:
-        meeting_book(title="会", room=small, start=at(), end=at(hour=10), attendees=people, by=clerk)
+        meeting_book(
+            title="会", room=small, start=at(), end=at(hour=10), attendees=people, by=clerk
+        )
     assert raised.value.code == "capacity_exceeded"
     closed = make_room(name="维修中", status=RoomStatus.MAINTENANCE)
     with pytest.raises(ServiceError) as raised:
@@ -138,7 +147,9 @@ def test_capacity_and_maintenance_are_refused(clerk, make_user):
 
 def test_unknown_attendee_is_refused(room, clerk):
     with pytest.raises(ServiceError) as raised:
-        meeting_book(title="会", room=room, start=at(), end=at(hour=10), attendees=[999999], by=clerk)
+        meeting_book(
+            title="会", room=room, start=at(), end=at(hour=10), attendees=[999999], by=clerk
+        )
     assert raised.value.code == "unknown_user"
 
 
@@ -252,7 +263,9 @@ def test_available_rooms_filter_capacity_equipment_and_busy(room, hall, book):
     assert list(rooms_available(start=at(hour=10), end=at(hour=11))) == [room, hall]
     assert list(rooms_available(start=at(hour=10), end=at(hour=11), capacity=50)) == [hall]
     assert list(rooms_available(start=at(hour=10), end=at(hour=11), equipment="video")) == [hall]
-    assert list(rooms_available(start=at(hour=10), end=at(hour=11), equipment=["whiteboard"])) == [room]
+    assert list(rooms_available(start=at(hour=10), end=at(hour=11), equipment=["whiteboard"])) == [
+        room
+    ]
     with pytest.raises(ServiceError):
         list(rooms_available(start=at(hour=10), end=at(hour=11), equipment="laser"))
 

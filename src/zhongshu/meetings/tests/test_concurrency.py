@@ -28,7 +28,7 @@ def _race(users, room, start, end):
             result = "booked"
         except RoomClash:
             result = "conflict"
-        except Exception as error:  # noqa: BLE001 - reported in the assertion below
+        except Exception as error:
             result = repr(error)
         finally:
             connections.close_all()
@@ -65,7 +65,9 @@ def test_concurrent_overlapping_slots_yield_exactly_one(make_user):
         start = at(days=3, hour=9, minute=index * 5)
         try:
             barrier.wait()
-            meeting_book(title="会", room=room, start=start, end=start + timedelta(hours=1), by=user)
+            meeting_book(
+                title="会", room=room, start=start, end=start + timedelta(hours=1), by=user
+            )
             outcomes.append("booked")
         except Conflict:
             outcomes.append("conflict")

@@ -52,7 +52,7 @@ def test_book_by_form_with_repeat(client, clerk, employee, room):
         {"title": "冲突", "room": room.pk, "start": _local(at(hour=9)), "end": _local(at(hour=10))},
     )
     assert clash.status_code == 200
-    assert "data-testid=\"clash\"" in clash.content.decode()
+    assert 'data-testid="clash"' in clash.content.decode()
     assert Meeting.objects.count() == 3
 
 
@@ -79,7 +79,7 @@ def test_index_detail_and_feed(client, employee, room, book):
     assert "预算评审" in page.content.decode()
     feed = CalendarFeed.objects.get(user=employee)
     detail = client.get(reverse("meetings:detail", args=[meeting.pk]))
-    assert detail.status_code == 200 and "data-testid=\"answer\"" in detail.content.decode()
+    assert detail.status_code == 200 and 'data-testid="answer"' in detail.content.decode()
     client.logout()
     ics = client.get(reverse("meetings:feed", args=[feed.token]))
     assert ics.status_code == 200
@@ -94,7 +94,10 @@ def test_index_detail_and_feed(client, employee, room, book):
 def test_respond_and_delegate_pages(client, employee, driver, room, book):
     meeting = book(room, attendees=[employee.pk])
     client.force_login(employee)
-    client.post(reverse("meetings:respond", args=[meeting.pk]), {"response": "delegate", "delegate": "driver"})
+    client.post(
+        reverse("meetings:respond", args=[meeting.pk]),
+        {"response": "delegate", "delegate": "driver"},
+    )
     attendee = Attendee.objects.get(meeting=meeting, user=employee)
     assert (attendee.response, attendee.delegate) == ("delegate", driver)
 
@@ -181,10 +184,15 @@ def test_rooms_grid_stats_and_materials(client, clerk, logistics, employee, room
         reverse("meetings:rooms"),
         {"start": _local(at(hour=9)), "end": _local(at(hour=10))},
     )
-    assert rooms.status_code == 200 and "第一会议室" not in rooms.content.decode().split("room-table")[1]
+    assert (
+        rooms.status_code == 200
+        and "第一会议室" not in rooms.content.decode().split("room-table")[1]
+    )
     grid = client.get(reverse("meetings:grid"), {"date": at().date().isoformat()})
     assert "周会" in grid.content.decode()
-    week = client.get(reverse("meetings:room_detail", args=[room.pk]), {"date": at().date().isoformat()})
+    week = client.get(
+        reverse("meetings:room_detail", args=[room.pk]), {"date": at().date().isoformat()}
+    )
     assert "周会" in week.content.decode()
     assert client.get(reverse("meetings:stats")).status_code == 403
     attachment_create(

@@ -154,7 +154,9 @@ def edit(request, pk):
 def cancel(request, pk):
     meeting = visible_meeting(request.user, pk)
     try:
-        services.meeting_cancel(meeting=meeting, by=request.user, reason=request.POST.get("reason", ""))
+        services.meeting_cancel(
+            meeting=meeting, by=request.user, reason=request.POST.get("reason", "")
+        )
     except ServiceError as error:
         messages.error(request, str(error.detail))
     else:

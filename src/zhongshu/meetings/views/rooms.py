@@ -136,9 +136,7 @@ def room_detail(request, pk):
     context = {
         "room": room,
         "hours": list(GRID_HOURS),
-        "week_rows": [
-            (date_format(d, "m-d D"), "", _cells(meetings, d, visible)) for d in days
-        ],
+        "week_rows": [(date_format(d, "m-d D"), "", _cells(meetings, d, visible)) for d in days],
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
         "monday": monday,
@@ -152,8 +150,11 @@ def grid(request):
     """Day grid of a building's rooms (`?building=&date=`)."""
     day = _day(request.GET.get("date"))
     building = request.GET.get("building", "")
-    room_list = list(Room.objects.filter(building=building)[:GRID_ROOMS] if building else
-                     Room.objects.all()[:GRID_ROOMS])
+    room_list = list(
+        Room.objects.filter(building=building)[:GRID_ROOMS]
+        if building
+        else Room.objects.all()[:GRID_ROOMS]
+    )
     start, end = _bounds(day, 1)
     meetings = list(
         Meeting.objects.holding_room()
@@ -188,7 +189,9 @@ def grid(request):
 
 
 def _ics_response(meetings, name: str) -> HttpResponse:
-    response = HttpResponse(calendar_for(meetings, name=name), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar_for(meetings, name=name), content_type="text/calendar; charset=utf-8"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

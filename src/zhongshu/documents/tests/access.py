@@ -1,0 +1,322 @@
+"""Access rules of every documents route for the project's access-control matrix.
+
+The world: an internal item registered by the clerk and circulated to the employee (so the
+register readers — supervisor, clerk, leader, auditor — and the employee see it), an item
+awaiting the leader's instruction, one handled by the sales department (dept_head), and
+outgoing documents at each step.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.access import Route, only
+
+SEES_ITEM = only("supervisor", "clerk", "leader", "auditor", "employee")
+REGISTRY = only("clerk", "supervisor")
+ARCHIVE_READERS = only("clerk", "supervisor", "auditor")
+SEES_OUTGOING = only("supervisor", "clerk", "leader", "auditor")
+STATEFUL = (200, 201, 302, 400, 409)
+
+
+def _doc(w, subject):
+    from zhongshu.documents.services import document_register
+
+    return document_register(
+        by=w["clerk"], subject=subject, issuer="市应急管理局", kind="notice", level="internal"
+    )
+
+
+def world_factories():
+    from zhongshu.documents import services
+    from zhongshu.documents.models import RoutingSlip
+
+    def item(w):
+        document = _doc(w, "关于开展消防安全检查的通知")
+        services.circulation_start(
+            document=document, readers=[w["employee"].pk], mode="parallel", by=w["clerk"]
+        )
+        return document
+
+    def awaiting(w):
+        document = _doc(w, "关于年度预算的请示")
+        services.document_propose(
+            document=document, action="instruct", leader=w["leader"], by=w["clerk"]
+        )
+        return document
+
+    def task(w):
+        document = _doc(w, "关于客户投诉的函")
+        w["dept_head"]  # makes the sales head exist
+        services.document_propose(
+            document=document,
+            action="departments",
+            lead=w["company"]["sales"],
+            due_date=timezone.localdate() + timedelta(days=3),
+            by=w["clerk"],
+        )
+        return document.tasks.get()
+
+    def outgoing(w, step):
+        created = services.outgoing_create(
+            by=w["clerk"], title=f"关于作息时间的通知（{step}）", body="各部门：……"
+        )
+        if step == "draft":
+            return services.outgoing_review(
+                outgoing=created, decision="return", note="请修改", by=w["clerk"]
+            )
+        if step in ("signing", "signed"):
+            created = services.outgoing_review(
+                outgoing=created, decision="approve", signer=w["leader"], by=w["clerk"]
+            )
+        if step == "signed":
+            created = services.outgoing_sign_off(
+                outgoing=created, decision="approve", by=w["leader"]
+            )
+        return created
+
+    return {
+        "documents_item": item,
+        "documents_awaiting": awaiting,
+        "documents_task": task,
+        "documents_slip": lambda w: RoutingSlip.objects.get(document=w["documents_item"]),
+        "documents_outgoing": lambda w: outgoing(w, "reviewing"),
+        "documents_outgoing_draft": lambda w: outgoing(w, "draft"),
+        "documents_outgoing_signing": lambda w: outgoing(w, "signing"),
+        "documents_outgoing_signed": lambda w: outgoing(w, "signed"),
+    }
+
+
+def _item(w):
+    return {"pk": w["documents_item"].pk}
+
+
+ARCHIVE_DATA = {"retention": "D30", "category": "WS", "year": timezone.localdate().year}
+
+ROUTES = [
+    # --- web ----------------------------------------------------------------------------------
+    Route("documents:incoming_list"),
+    Route("documents:incoming_create", allowed=REGISTRY),
+    Route("documents:incoming_detail", allowed=SEES_ITEM, kwargs=_item),
+    Route("documents:incoming_slip_pdf", allowed=SEES_ITEM, kwargs=_item),
+    Route(
+        "documents:incoming_return",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"reason": "非本单位来文"},
+    ),
+    Route(
+        "documents:incoming_propose",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"action": "inform", "priority": "normal"},
+    ),
+    Route(
+        "documents:incoming_instruct",
+        allowed=only("leader"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_awaiting"].pk},
+        data=lambda w: {"text": "同意"},
+    ),
+    Route(
+        "documents:incoming_circulate",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"readers": "employee", "mode": "parallel"},
+    ),
+    Route(
+        "documents:incoming_scope",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"users": "employee"},
+    ),
+    Route(
+        "documents:incoming_archive",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: ARCHIVE_DATA,
+    ),
+    Route(
+        "documents:incoming_declassify",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"decision": "declassify"},
+    ),
+    Route(
+        "documents:task_report",
+        allowed=only("dept_head"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_task"].pk},
+        data=lambda w: {"result": "已办结"},
+    ),
+    Route("documents:slip_list"),
+    Route(
+        "documents:slip_sign",
+        allowed=only("employee"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_slip"].pk},
+        data=lambda w: {"comment": "已阅"},
+    ),
+    Route("documents:search", query="?q=消防"),
+    Route("documents:archive_list", allowed=ARCHIVE_READERS),
+    Route("documents:archive_export", allowed=ARCHIVE_READERS),
+    Route("documents:outgoing_list"),
+    Route("documents:outgoing_create", allowed=REGISTRY),
+    Route(
+        "documents:outgoing_detail",
+        allowed=SEES_OUTGOING,
+        kwargs=lambda w: {"pk": w["documents_outgoing"].pk},
+    ),
+    Route(
+        "documents:outgoing_edit",
+        allowed=only("clerk"),
+        kwargs=lambda w: {"pk": w["documents_outgoing_draft"].pk},
+    ),
+    Route(
+        "documents:outgoing_review",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing"].pk},
+        data=lambda w: {"decision": "approve", "signer": w["leader"].pk},
+    ),
+    Route(
+        "documents:outgoing_sign_off",
+        allowed=only("leader"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_signing"].pk},
+        data=lambda w: {"decision": "approve"},
+    ),
+    Route(
+        "documents:outgoing_issue",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_signed"].pk},
+    ),
+    # --- API ----------------------------------------------------------------------------------
+    Route("documents-incoming-list", api=True),
+    Route("documents-incoming-detail", api=True, allowed=SEES_ITEM, kwargs=_item),
+    Route("documents-incoming-slip-pdf", api=True, allowed=SEES_ITEM, kwargs=_item),
+    Route(
+        "documents-incoming-attachments",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        ok=(400,),  # no file in a JSON body: refused as input, after the permission check
+    ),
+    Route(
+        "documents-incoming-return",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"reason": "非本单位来文"},
+        ok=STATEFUL,
+    ),
+    Route(
+        "documents-incoming-propose",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"action": "inform"},
+        ok=STATEFUL,
+    ),
+    Route(
+        "documents-incoming-instruct",
+        api=True,
+        allowed=only("leader"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_awaiting"].pk},
+        data=lambda w: {"text": "同意"},
+    ),
+    Route(
+        "documents-incoming-circulate",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"readers": [w["employee"].pk], "mode": "parallel"},
+    ),
+    Route(
+        "documents-incoming-scope",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: {"users": [w["employee"].pk]},
+    ),
+    Route(
+        "documents-incoming-archive",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: ARCHIVE_DATA,
+        ok=(409,),  # the employee has not signed: not finished
+    ),
+    Route(
+        "documents-task-report",
+        api=True,
+        allowed=only("dept_head"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_task"].pk},
+        data=lambda w: {"result": "已办结"},
+    ),
+    Route("documents-slip-list", api=True, query="?state=pending"),
+    Route(
+        "documents-slip-sign",
+        api=True,
+        allowed=only("employee"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_slip"].pk},
+        data=lambda w: {"comment": "已阅"},
+    ),
+    Route("documents-search", api=True, query="?q=消防"),
+    Route("documents-outgoing-list", api=True),
+    Route(
+        "documents-outgoing-detail",
+        api=True,
+        allowed=SEES_OUTGOING,
+        kwargs=lambda w: {"pk": w["documents_outgoing"].pk},
+    ),
+    Route(
+        "documents-outgoing-review",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing"].pk},
+        data=lambda w: {"decision": "approve", "signer": w["leader"].pk},
+        ok=STATEFUL,
+    ),
+    Route(
+        "documents-outgoing-sign-off",
+        api=True,
+        allowed=only("leader"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_signing"].pk},
+        data=lambda w: {"decision": "approve"},
+    ),
+    Route(
+        "documents-outgoing-issue",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_signed"].pk},
+        ok=STATEFUL,
+    ),
+    Route(
+        "documents-outgoing-submit",
+        api=True,
+        allowed=only("clerk"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_draft"].pk},
+        data=lambda w: {"title": "关于作息时间的通知（修改）"},
+    ),
+]

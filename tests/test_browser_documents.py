@@ -1,0 +1,157 @@
+"""The documents loop in the browser, in Chinese: register → propose → instruct → circulate →
+sign in order → handle → archive; then an outgoing document from draft to its 发文字号."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def log_in(page, username, password="pw-12345678"):
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.press("input[name=password]", "Enter")
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def open_item(page, subject):
+    page.goto(page.base_url + "/documents/")
+    page.get_by_test_id("incoming-table").get_by_role("row").filter(has_text=subject).get_by_role(
+        "link"
+    ).first.click()
+    expect(page.locator("h1")).to_contain_text(subject)
+
+
+def test_incoming_loop_in_chinese(browser_page, clerk, leader, dept_head, make_user, tmp_path):
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    make_user("reader1", "employee", department="sales", name="王读者")
+    make_user("reader2", "employee", department="sales", name="赵读者")
+    subject = "关于开展2026年度消防安全检查的通知"
+    scan = tmp_path / "通知正文.txt"
+    scan.write_text("请各单位于月底前完成灭火器年检。", encoding="utf-8")
+
+    # 收文: the clerk registers the item with its file.
+    log_in(page, "clerk")
+    page.goto(page.base_url + "/documents/")
+    expect(page.get_by_role("heading", name="文件管理")).to_be_visible()
+    page.get_by_role("link", name="登记收文").click()
+    page.fill("#id_subject", subject)
+    page.fill("#id_issuer", "市应急管理局")
+    page.fill("#id_doc_number", "应急发〔2026〕8号")
+    page.select_option("#id_kind", "notice")
+    page.select_option("#id_urgency", "very_urgent")
+    page.set_input_files("#id_file", str(scan))
+    screenshot(page, "documents-register")
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator(".alert-success")).to_contain_text("已登记")
+    expect(page.get_by_role("link", name="通知正文.txt")).to_be_visible()
+
+    # 拟办 to the leader, and 传阅 to two readers in order.
+    propose = page.get_by_test_id("propose-form")
+    propose.locator("select[name=action]").select_option("instruct")
+    propose.locator("textarea[name=opinion]").fill("拟请张总阅示")
+    propose.locator("select[name=leader]").select_option(str(leader.pk))
+    propose.get_by_role("button", name="保存拟办意见").click()
+    expect(page.locator(".alert-success")).to_contain_text("拟办意见已保存")
+    circulate = page.get_by_test_id("circulate-form")
+    circulate.locator("input[name=readers]").fill("reader1, reader2")
+    circulate.locator("select[name=mode]").select_option("sequential")
+    circulate.get_by_role("button", name="开始传阅").click()
+    expect(page.locator(".alert-success")).to_contain_text("已开始传阅")
+    expect(page.get_by_test_id("slip-lines")).to_contain_text("王读者")
+    screenshot(page, "documents-detail-clerk")
+
+    # 批示: the leader sends it to the sales department.
+    log_in(page, "leader")
+    page.goto(page.base_url + "/workflow/inbox/")
+    page.get_by_role("link", name=re.compile(subject)).first.click()
+    instruct = page.get_by_test_id("instruct-form")
+    instruct.locator("textarea[name=text]").fill("请销售部牵头落实")
+    instruct.locator("select[name=lead]").select_option(label="销售部")
+    instruct.get_by_role("button", name="保存批示").click()
+    expect(page.locator(".alert-success")).to_contain_text("批示已保存")
+
+    # 传阅: the second reader must wait for the first.
+    log_in(page, "reader2")
+    page.goto(page.base_url + "/documents/slips/")
+    expect(page.get_by_text("没有待阅文件")).to_be_visible()
+    log_in(page, "reader1")
+    page.goto(page.base_url + "/documents/slips/")
+    page.get_by_role("link", name="阅签").click()
+    page.get_by_test_id("sign-form").locator("textarea").fill("已阅，同意")
+    page.get_by_role("button", name="签阅").click()
+    expect(page.locator(".alert-success")).to_contain_text("已签阅")
+    log_in(page, "reader2")
+    page.goto(page.base_url + "/documents/slips/")
+    page.get_by_role("link", name="阅签").click()
+    page.get_by_role("button", name="签阅").click()
+    expect(page.locator(".alert-success")).to_contain_text("已签阅")
+
+    # 承办 → 办结: the department head reports.
+    log_in(page, "dept_head")
+    page.goto(page.base_url + "/workflow/inbox/")
+    page.get_by_role("link", name=re.compile(subject)).first.click()
+    page.get_by_test_id("report-form").locator("textarea").fill("已完成全部检查")
+    page.get_by_role("button", name="报告").click()
+    expect(page.locator(".alert-success")).to_contain_text("办理结果已报告")
+
+    # 归档: the clerk sees where it went and archives it.
+    log_in(page, "clerk")
+    open_item(page, subject)
+    expect(page.get_by_test_id("timeline")).to_contain_text("办结")
+    archive = page.get_by_test_id("archive-form")
+    archive.locator("select[name=retention]").select_option("D30")
+    archive.locator("input[name=paper_location]").fill("A柜3盒")
+    archive.get_by_role("button", name="归档").click()
+    expect(page.get_by_test_id("archive-number")).to_contain_text(
+        re.compile(r"Z001-WS·\d{4}-D30-BGS-0001")
+    )
+    screenshot(page, "documents-archived")
+    with page.expect_download() as download:
+        page.goto(page.base_url + "/documents/archive/")
+        page.get_by_role("link", name="导出归档文件目录（Excel）").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+    # 搜索: a two-character word from the attached file finds it.
+    page.goto(page.base_url + "/documents/search/?q=年检")
+    expect(page.get_by_test_id("search-hit")).to_contain_text(subject)
+    screenshot(page, "documents-search")
+
+
+def test_outgoing_from_draft_to_number(browser_page, clerk, leader, employee):
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, "clerk")
+    page.goto(page.base_url + "/documents/outgoing/new/")
+    page.fill("#id_title", "关于调整办公区作息时间的通知")
+    page.fill("#id_body", "各部门：自下月起作息时间调整为 8:30—17:30。")
+    page.fill("#id_main_to", "公司各部门")
+    page.fill("#id_recipients", "employee")
+    page.get_by_role("button", name="送核稿").click()
+    expect(page.get_by_test_id("outgoing-status")).to_have_text("核稿中")
+    review = page.get_by_test_id("review-form")
+    review.locator("select[name=signer]").select_option(str(leader.pk))
+    review.get_by_role("button", name="送签发").click()
+    expect(page.get_by_test_id("outgoing-status")).to_have_text("待签发")
+    url = page.url
+
+    log_in(page, "leader")
+    page.goto(url)
+    page.get_by_test_id("sign-off-form").get_by_role("button", name="签发").click()
+    expect(page.get_by_test_id("outgoing-status")).to_have_text("已签发")
+
+    log_in(page, "clerk")
+    page.goto(url)
+    page.get_by_test_id("issue-button").click()
+    expect(page.get_by_test_id("outgoing-number")).to_have_text(re.compile(r"中枢发〔\d{4}〕1号"))
+    screenshot(page, "documents-outgoing-issued")
