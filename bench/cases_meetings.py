@@ -12,8 +12,8 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from zhongshu.meetings.models import MAX_DURATION, Meeting, MeetingStatus, Room
-from zhongshu.meetings.services import RoomClash, meeting_book
+from zhongshu.meetings.models import EQUIPMENT_FIELDS, Meeting, MeetingStatus, Room
+from zhongshu.meetings.services import RoomClash, meeting_book, rooms_available
 from zhongshu.org.models import User
 from zhongshu.workflow.models import Deadline
 
@@ -45,17 +45,14 @@ def room_availability() -> dict:
         response = client.get(url, params)
         assert response.status_code == 200, response.content
 
+    # The bare query: the very SQL the API runs, executed on a cursor (same rows, same plan).
+    columns = ("id", "name", "building", "location", "capacity", *EQUIPMENT_FIELDS.values())
+    rooms = rooms_available(start=start, end=end).values_list(*columns)[:50]
+    sql, sql_params = rooms.query.sql_with_params()
+
     def bare_sql():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT r.id, r.name, r.building, r.location, r.capacity, r.status, "
-                "r.has_projector, r.has_video, r.has_microphone, r.has_whiteboard, r.checklist "
-                "FROM meetings_room r WHERE r.status = 'available' AND r.id NOT IN ("
-                "SELECT m.room_id FROM meetings_meeting m WHERE m.status = 'scheduled' "
-                'AND m.start < %s AND m.start > %s AND m."end" > %s) '
-                "ORDER BY r.capacity, r.building, r.name, r.id LIMIT 200",
-                [end, start - MAX_DURATION, start],
-            )
+            cursor.execute(sql, sql_params)
             cursor.fetchall()
 
     factory = RequestFactory()

@@ -6,7 +6,7 @@ from django.utils.dateparse import parse_datetime
 
 from zhongshu.meetings.models import MAX_DURATION, Meeting, Room
 
-FIELDS = ("id", "name", "building", "location", "capacity", "status")
+FIELDS = ("id", "name", "building", "location", "capacity")
 
 
 @login_required
@@ -21,6 +21,6 @@ def minimal_rooms_available(request):
         Room.objects.filter(status="available")
         .exclude(pk__in=busy)
         .order_by("capacity", "building", "name", "id")
-        .values(*FIELDS)[:200]
+        .values(*FIELDS)[:50]
     )
     return JsonResponse({"results": rows})

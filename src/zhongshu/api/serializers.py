@@ -79,3 +79,11 @@ class UserSerializer(serializers.ModelSerializer):
             "password",
         ]
         read_only_fields = ["id", "is_active"]
+
+
+class PersonSerializer(serializers.Serializer):
+    """A user as other records show them (requester, reader, owner): the one shared shape."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)

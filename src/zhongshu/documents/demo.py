@@ -125,8 +125,15 @@ def _load_large(stdout) -> None:
                 index = start + offset
                 year = this_year - (index % YEARS)
                 classified = index % 10 == 0
-                series = "classified" if classified else "general"
-                counters[series, year] = seq = counters.get((series, year), 0) + 1
+                key = f"documents.incoming{'.classified' if classified else ''}:{year}"
+                if key not in counters:
+                    counters[key] = (
+                        Sequence.objects.filter(key=key)
+                        .values_list("last_value", flat=True)
+                        .first()
+                        or 0
+                    )
+                counters[key] = seq = counters[key] + 1
                 level = (
                     levels["secret"]
                     if classified
@@ -200,8 +207,7 @@ def _load_large(stdout) -> None:
             RoutingSlip.objects.bulk_create(slips, batch_size=BATCH_SIZE)
             KnowledgeScope.objects.bulk_create(scope, batch_size=BATCH_SIZE, ignore_conflicts=True)
             stdout.write(f"  incoming documents: {start + BATCH_SIZE:,}\n")
-        for (series, year), value in counters.items():
-            key = f"documents.incoming{'.classified' if series == 'classified' else ''}:{year}"
+        for key, value in counters.items():
             Sequence.objects.update_or_create(key=key, defaults={"last_value": value})
     stdout.write("  indexing documents for search…\n")
     reindex(keys=["documents.incomingdocument"])

@@ -7,6 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.serializers import PersonSerializer
 from zhongshu.core.errors import ensure
 from zhongshu.org.models import User
 
@@ -41,12 +42,6 @@ class InboxItemSerializer(serializers.Serializer):
 
     def get_api_url(self, item) -> str:
         return self._absolute(item.api_url)
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
-    name = serializers.CharField(source="display_name", read_only=True)
 
 
 class TaskSerializer(serializers.ModelSerializer):
