@@ -7,6 +7,8 @@ from django.urls import include, path
 
 from zhongshu.workflow.models import ApprovalTask
 
+from . import views_assets, views_meetings
+
 MINIMAL_INBOX = Template(
     "<table>{% for t in rows %}<tr><td>{{ t.request__number }}</td>"
     "<td>{{ t.request__title }}</td><td>{{ t.due_at }}</td></tr>{% endfor %}</table>"
@@ -26,5 +28,7 @@ def minimal_inbox(request):
 
 urlpatterns = [
     path("bench/minimal-inbox/", minimal_inbox),
+    path("bench/minimal-rooms-available/", views_meetings.minimal_rooms_available),
+    path("bench/minimal-assets/", views_assets.minimal_ledger),
     path("", include("zhongshu.urls")),
 ]

@@ -201,6 +201,9 @@ FILES_MASTER_KEYS = env("FILES_MASTER_KEYS", default=DEV_MASTER_KEYS)
 # A TrueType CJK font embedded in generated PDFs (see zhongshu.core.pdf); empty = look for one.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 
+# --- meetings: a booked room with no sign-in this many minutes after the start is released ---
+MEETINGS_NO_SHOW_MINUTES = env.int("MEETINGS_NO_SHOW_MINUTES", default=15)
+
 # --- notifications ------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):

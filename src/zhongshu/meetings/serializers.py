@@ -2,7 +2,11 @@
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from zhongshu.api.serializers import PersonSerializer
 
 from .models import (
     ActionItem,
@@ -29,12 +33,6 @@ class OffsetDateTimeField(serializers.DateTimeField):
                 _("Times need a UTC offset, e.g. 2026-05-06T09:00:00+08:00.")
             )
         return super().to_internal_value(value)
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
-    name = serializers.CharField(source="display_name", read_only=True)
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -139,6 +137,7 @@ class AgendaInputSerializer(serializers.Serializer):
     minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False)
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
 class AgendaField(serializers.Field):
     """An agenda item: a plain title, or {title, presenter, minutes}."""
 

@@ -1,4 +1,4 @@
-"""The ledger in Excel: export (write-only, streamed from a temp file), template and import.
+"""The ledger in Excel: export (streamed to a temp file), template and import.
 
 The export's columns are the import's columns, so a ledger can be exported, edited in Excel and
 imported back: rows with an asset number update that card, rows without one register new
@@ -10,18 +10,19 @@ import tempfile
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
-from zhongshu.core.excel import looks_like_formula, safe_cell, safe_row
+from zhongshu.core.numbering import next_values
 from zhongshu.org.models import Department, User
 
 from ..models import Asset, AssetEvent, AssetStatus, Category, Location
 from .excel_io import BadRows, read_xlsx
-from .ledger import _move, add_event, clean_price, create_asset_row
+from .ledger import ASSET_FIELDS, NUMBER_SERIES, NUMBER_TEMPLATE, _move, clean_price
+from .xlsx_stream import write_table
 
 COLUMNS = (
     ("number", gettext_lazy("Asset number")),
@@ -41,6 +42,7 @@ COLUMNS = (
 )
 KEYS = [key for key, _label in COLUMNS]
 MAX_IMPORT_ROWS = 20_000
+BATCH = 1000
 TEXT_LIMITS = {"name": 200, "model": 100, "serial_number": 100, "supplier": 200}
 
 
@@ -73,16 +75,10 @@ def export_values(assets):
         yield [value if value is not None else "" for value in row]
 
 
-def write_workbook(rows, title) -> tempfile.SpooledTemporaryFile:
-    """A write-only workbook of `rows` saved to a temporary file (memory stays flat)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(safe_row(sheet, headers()))
-    for values in rows:
-        # Plain values are appended as they are (fast); only formula-looking text is wrapped.
-        sheet.append([safe_cell(sheet, v) if looks_like_formula(v) else v for v in values])
+def write_workbook(rows, title, header=None) -> tempfile.TemporaryFile:
+    """An .xlsx of `rows` streamed to a temporary file (memory stays flat for any size)."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
-    workbook.save(target)
+    write_table(target, title=title, header=header or headers(), rows=rows)
     target.seek(0)
     return target
 
@@ -206,32 +202,91 @@ def _validate(number, values, lookups, seen) -> tuple[dict, list]:
     return cleaned, errors
 
 
-def _apply_row(cleaned, by) -> str:
-    asset = cleaned.pop("asset", None)
+def _event(asset, kind, by, note, **data) -> AssetEvent:
+    return AssetEvent(asset=asset, kind=kind, actor=by, note=note, data=data)
+
+
+def _update_row(asset, cleaned, by, events, now) -> bool:
+    """Apply one row to a locked card in memory; queue its events. True when it changed."""
     custodian = cleaned.pop("custodian")
-    if asset is None:
-        create_asset_row(values=cleaned, custodian=custodian, by=by, note=_("Imported"))
-        return "created"
     changed = [key for key, value in cleaned.items() if getattr(asset, key) != value]
     for key in changed:
         setattr(asset, key, cleaned[key])
+    note = _("Imported")
     if custodian is not None and custodian.pk != asset.custodian_id:
         _move(asset, AssetStatus.IN_USE)
         asset.custodian = custodian
-        add_event(
-            asset, AssetEvent.Kind.ASSIGNED, by, _("Imported"), custodian=custodian.display_name
+        events.append(
+            _event(asset, AssetEvent.Kind.ASSIGNED, by, note, custodian=custodian.display_name)
         )
         changed.append("custodian")
     elif custodian is None and asset.custodian_id:
         _move(asset, AssetStatus.IDLE)
         asset.custodian = None
-        add_event(asset, AssetEvent.Kind.RETURNED, by, _("Imported"))
+        events.append(_event(asset, AssetEvent.Kind.RETURNED, by, note))
         changed.append("custodian")
     if not changed:
-        return "unchanged"
-    asset.save()
-    add_event(asset, AssetEvent.Kind.UPDATED, by, _("Imported"), fields=sorted(changed))
-    return "updated"
+        return False
+    asset.updated_at = now
+    events.append(_event(asset, AssetEvent.Kind.UPDATED, by, note, fields=sorted(changed)))
+    return True
+
+
+def _create_rows(rows, by, events) -> int:
+    """Insert new cards in bulk with one block of numbers reserved in a single query."""
+    if not rows:
+        return 0
+    year = timezone.localdate().year
+    numbers = next_values(f"{NUMBER_SERIES}:{year}", len(rows))
+    note = _("Imported")
+    assets = []
+    for seq, cleaned in zip(numbers, rows, strict=True):
+        custodian = cleaned.pop("custodian")
+        asset = Asset(
+            number=NUMBER_TEMPLATE.format(year=year, seq=seq),
+            custodian=custodian,
+            status=AssetStatus.IN_USE if custodian else AssetStatus.IDLE,
+            **cleaned,
+        )
+        if custodian and not asset.department_id:
+            asset.department_id = custodian.department_id
+        assets.append(asset)
+    Asset.objects.bulk_create(assets, batch_size=BATCH)
+    for asset in assets:
+        events.append(_event(asset, AssetEvent.Kind.REGISTERED, by, note))
+        if asset.custodian_id:
+            events.append(
+                _event(
+                    asset,
+                    AssetEvent.Kind.ASSIGNED,
+                    by,
+                    "",
+                    custodian=asset.custodian.display_name,
+                )
+            )
+    return len(assets)
+
+
+def _apply(checked, by) -> dict:
+    events: list[AssetEvent] = []
+    now = timezone.now()
+    new_rows, updated = [], []
+    for cleaned in checked:
+        asset = cleaned.pop("asset", None)
+        if asset is None:
+            new_rows.append(cleaned)
+        elif _update_row(asset, cleaned, by, events, now):
+            updated.append(asset)
+    created = _create_rows(new_rows, by, events)
+    if updated:
+        fields = [*ASSET_FIELDS, "custodian", "status", "status_changed_at", "updated_at"]
+        Asset.objects.bulk_update(updated, fields, batch_size=BATCH)
+    AssetEvent.objects.bulk_create(events, batch_size=BATCH)
+    return {
+        "created": created,
+        "updated": len(updated),
+        "unchanged": len(checked) - created - len(updated),
+    }
 
 
 @transaction.atomic
@@ -267,9 +322,7 @@ def ledger_import(*, upload, dry_run=False, by) -> dict:
         )
     if dry_run:
         return summary
-    outcome = {"created": 0, "updated": 0, "unchanged": 0}
-    for cleaned in checked:
-        outcome[_apply_row(cleaned, by)] += 1
+    outcome = _apply(checked, by)
     summary.update(outcome)
     record(actor=by, action="assets.ledger_imported", after=outcome)
     return summary
