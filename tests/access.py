@@ -117,6 +117,7 @@ ROUTES = [
     Route("org:profile_edit"),
     Route("org:directory"),
     Route("workflow:inbox"),
+    Route("workflow:inbox_count"),
     Route("workflow:request_list"),
     Route("workflow:request_create"),
     Route("workflow:delegation_list"),

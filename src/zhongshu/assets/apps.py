@@ -15,7 +15,7 @@ class AssetsConfig(AppConfig):
         from zhongshu.workflow.inbox import register_inbox_provider
         from zhongshu.workflow.registry import register_request_type
 
-        from . import demo, providers, services
+        from . import demo, providers, search, services
         from .models import Asset
 
         def managers_see(user):
@@ -49,3 +49,4 @@ class AssetsConfig(AppConfig):
             count=providers.transfer_count,
         )
         register_demo_loader(demo.load)
+        search.register()

@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.org.models import Department, User
 
-from .models import Asset, AssetStatus, Category, DisposalKind, Location
+from .models import (
+    Asset,
+    AssetStatus,
+    Category,
+    DisposalKind,
+    IntervalUnit,
+    Location,
+    StocktakePlan,
+)
 from .services.labels import LAYOUTS
 
 
@@ -175,3 +183,91 @@ class ScanForm(BootstrapMixin, forms.Form):
 class UploadScansForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Scanned list (Excel or text, one code per line)"))
     location = forms.ModelChoiceField(_locations(), label=_("Location"), required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RepairOpenForm(BootstrapMixin, forms.Form):
+    fault = forms.CharField(label=_("Fault"), widget=forms.Textarea(attrs={"rows": 2}))
+    vendor = forms.CharField(label=_("Repair vendor"), max_length=200, required=False)
+    started_on = forms.DateField(label=_("Sent for repair on"), required=False, widget=DateInput)
+
+
+class RepairCloseForm(BootstrapMixin, forms.Form):
+    cost = forms.DecimalField(
+        label=_("Cost (CNY)"), min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
+    finished_on = forms.DateField(label=_("Back on"), required=False, widget=DateInput)
+    result = forms.CharField(
+        label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IdleFilterForm(BootstrapMixin, forms.Form):
+    days = forms.IntegerField(label=_("Idle for at least (days)"), min_value=0, max_value=3650)
+
+
+class InspectionPlanForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    category = forms.ModelChoiceField(
+        Category.objects.filter(is_active=True),
+        label=_("Category (or list asset numbers below)"),
+        required=False,
+    )
+    asset_numbers = forms.CharField(
+        label=_("Asset numbers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Separated by spaces or new lines."),
+    )
+    every = forms.IntegerField(label=_("Every"), min_value=1, max_value=366, initial=1)
+    unit = forms.ChoiceField(label=_("Unit"), choices=IntervalUnit.choices, initial="months")
+    checklist = forms.CharField(
+        label=_("Checklist (one item per line)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    assignee = UsernameField(label=_("Inspector (user name)"))
+    next_due = forms.DateField(label=_("First inspection"), widget=DateInput)
+
+    def clean_asset_numbers(self):
+        numbers = {n.upper() for n in self.cleaned_data["asset_numbers"].replace(",", " ").split()}
+        assets = list(Asset.objects.active().filter(number__in=numbers))
+        if len(assets) != len(numbers):
+            raise forms.ValidationError(_("Unknown or disposed asset number in the list."))
+        return assets
+
+
+class InspectionRecordForm(BootstrapMixin, forms.Form):
+    """One yes/no field per checklist item (checked = fine)."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    open_repair = forms.BooleanField(label=_("Send for repair if an item failed"), required=False)
+
+    def __init__(self, *args, checklist=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(checklist)
+        for index, item in enumerate(self.items):
+            self.fields[f"item_{index}"] = forms.BooleanField(label=item, required=False)
+            self.fields[f"item_{index}"].widget.attrs["class"] = "form-check-input"
+
+    def answers(self) -> dict:
+        return {item: self.cleaned_data[f"item_{i}"] for i, item in enumerate(self.items)}
+
+    def item_fields(self):
+        return [self[f"item_{index}"] for index in range(len(self.items))]
+
+
+class StocktakePlanForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=StocktakePlan.Frequency.choices)
+    next_run = forms.DateField(label=_("First stocktake"), widget=DateInput)
+    departments = forms.ModelMultipleChoiceField(
+        _departments(), label=_("Departments"), required=False
+    )
+    locations = forms.ModelMultipleChoiceField(_locations(), label=_("Locations"), required=False)
+    categories = forms.ModelMultipleChoiceField(
+        Category.objects.filter(is_active=True), label=_("Categories"), required=False
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ledger, stocktake
+from .views import inspections, ledger, maintenance, snapshots, stocktake, stocktake_plans
 
 app_name = "assets"
 
@@ -14,6 +14,19 @@ urlpatterns = [
     path("<int:pk>/return/", ledger.asset_return, name="return"),
     path("<int:pk>/transfer/", ledger.asset_transfer, name="transfer"),
     path("<int:pk>/dispose/", ledger.asset_dispose, name="dispose"),
+    path("<int:pk>/repair/", maintenance.repair_open, name="repair_open"),
+    path("repairs/<int:pk>/close/", maintenance.repair_close, name="repair_close"),
+    path("idle/", maintenance.idle_list, name="idle_list"),
+    path("inspections/", inspections.task_list, name="inspection_list"),
+    path("inspections/<int:pk>/", inspections.task_record, name="inspection_record"),
+    path("inspections/plans/", inspections.plan_list, name="inspection_plans"),
+    path("inspections/plans/<int:pk>/stop/", inspections.plan_stop, name="inspection_plan_stop"),
+    path("snapshots/", snapshots.snapshot_list, name="snapshot_list"),
+    path("snapshots/take/", snapshots.snapshot_take, name="snapshot_take"),
+    path("snapshots/<int:pk>/", snapshots.snapshot_detail, name="snapshot_detail"),
+    path("snapshots/<int:pk>/changes.xlsx", snapshots.snapshot_diff_excel, name="snapshot_excel"),
+    path("stocktake-plans/", stocktake_plans.plan_list, name="stocktake_plans"),
+    path("stocktake-plans/<int:pk>/stop/", stocktake_plans.plan_stop, name="stocktake_plan_stop"),
     path("transfers/", ledger.transfer_list, name="transfer_list"),
     path(
         "transfers/<int:pk>/acknowledge/",

@@ -1,4 +1,4 @@
-"""Values every page's top bar shows: unread notifications and open to-dos."""
+"""Values every page's top bar shows: unread notifications (the to-do count loads via htmx)."""
 
 
 def topbar(request):
@@ -6,9 +6,6 @@ def topbar(request):
     if not user or not user.is_authenticated:
         return {}
     from zhongshu.notices.models import Notification
-    from zhongshu.workflow.inbox import inbox_count
-
     return {
         "unread_notifications": Notification.objects.for_user(user).unread().count(),
-        "inbox_count": inbox_count(user),
     }

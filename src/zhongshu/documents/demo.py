@@ -2,8 +2,10 @@
 
 import random
 from datetime import timedelta
+from functools import lru_cache
 
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhongshu.core.models import Sequence
@@ -100,11 +102,42 @@ def _load_small() -> None:
     )
 
 
+class _Inserter:
+    """Plain multi-row INSERTs with ids assigned here: ~10x faster than bulk_create for the
+    millions of benchmark rows (no model instances). Sequences are reset afterwards."""
+
+    def __init__(self, model, columns):
+        self.model = model
+        self.columns = ["id", *columns]
+        self.next_id = (model.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        self.rows = []
+
+    def add(self, *values) -> int:
+        pk = self.next_id
+        self.next_id += 1
+        self.rows.append((pk, *values))
+        return pk
+
+    def flush(self) -> None:
+        if self.rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.rows)
+            self.rows = []
+
+    def reset_sequence(self) -> None:
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                cursor.execute(sql)
+
+
 def _load_large(stdout) -> None:
     """200,000 items over five years, each circulated to five readers (1,000,000 slip lines),
-    bulk-inserted; the demo `employee` has 500 slips to read."""
-    from zhongshu.search.services import reindex
-
+    inserted in bulk; the demo `employee` has 500 slips to read. Subjects repeat (56 forms),
+    so their word segmentation is memoised while the search index is built."""
     if IncomingDocument.objects.count() >= LARGE_DOCUMENTS:
         return
     levels = {level.code: level for level in ClearanceLevel.objects.all()}
@@ -116,98 +149,143 @@ def _load_large(stdout) -> None:
     rng = random.Random(2026)
     now = timezone.now()
     this_year = timezone.localdate().year
+    when = connection.ops.adapt_datetimefield_value
+    day = connection.ops.adapt_datefield_value
+    documents = _Inserter(
+        IncomingDocument,
+        [
+            "ledger",
+            "reg_number",
+            "doc_number",
+            "issuer",
+            "subject",
+            "kind",
+            "received_at",
+            "urgency",
+            "pages",
+            "copies",
+            "keywords",
+            "level_id",
+            "level_rank",
+            "secrecy_years",
+            "secrecy_until",
+            "status",
+            "return_reason",
+            "registered_by_id",
+            "created_at",
+        ],
+    )
+    circulations = _Inserter(Circulation, ["document_id", "mode", "started_by_id", "started_at"])
+    slips = _Inserter(
+        RoutingSlip,
+        [
+            "circulation_id",
+            "document_id",
+            "reader_id",
+            "position",
+            "state",
+            "due_at",
+            "comment",
+            "signed_at",
+        ],
+    )
+    scope = _Inserter(KnowledgeScope, ["document_id", "user_id", "reason", "added_at"])
     counters = {}
-    busy_pending = 0
+    busy_pending = short = 0
     with transaction.atomic():
-        for start in range(0, LARGE_DOCUMENTS, BATCH_SIZE):
-            documents = []
-            for offset in range(BATCH_SIZE):
-                index = start + offset
-                year = this_year - (index % YEARS)
-                classified = index % 10 == 0
-                key = f"documents.incoming{'.classified' if classified else ''}:{year}"
-                if key not in counters:
-                    counters[key] = (
-                        Sequence.objects.filter(key=key)
-                        .values_list("last_value", flat=True)
-                        .first()
-                        or 0
-                    )
-                counters[key] = seq = counters[key] + 1
-                level = (
-                    levels["secret"]
-                    if classified
-                    else levels["internal" if index % 3 else "public"]
+        for index in range(LARGE_DOCUMENTS):
+            year = this_year - (index % YEARS)
+            classified = index % 10 == 0
+            key = f"documents.incoming{'.classified' if classified else ''}:{year}"
+            if key not in counters:
+                counters[key] = (
+                    Sequence.objects.filter(key=key).values_list("last_value", flat=True).first()
+                    or 0
                 )
-                received = now - timedelta(days=365 * (this_year - year) + rng.randrange(300))
-                topic = TOPICS[index % len(TOPICS)]
-                documents.append(
-                    IncomingDocument(
-                        ledger=Ledger.CLASSIFIED if classified else Ledger.GENERAL,
-                        reg_number=(
-                            f"密收〔{year}〕{seq:04d}号"
-                            if classified
-                            else f"收〔{year}〕{seq:04d}号"
-                        ),
-                        doc_number=f"示例发〔{year}〕{seq}号",
-                        issuer=ISSUERS[index % len(ISSUERS)],
-                        subject=FORMS[index % len(FORMS)].format(topic) + f"（{index}）",
-                        kind=DocKind.values[index % len(DocKind.values)],
-                        received_at=received,
-                        urgency=Urgency.values[index % 3],
-                        level=level,
-                        level_rank=level.rank,
-                        secrecy_years=10 if classified else None,
-                        secrecy_until=received.date().replace(year=year + 10)
-                        if classified
-                        else None,
-                        status=Status.ARCHIVED if year < this_year else Status.REGISTERED,
-                        registered_by=clerk,
-                    )
-                )
-            documents = IncomingDocument.objects.bulk_create(documents)
-            circulations = Circulation.objects.bulk_create(
-                [
-                    Circulation(document=d, mode=Circulation.Mode.PARALLEL, started_by=clerk)
-                    for d in documents
-                ]
+            counters[key] = seq = counters[key] + 1
+            level = (
+                levels["secret"] if classified else levels["internal" if index % 3 else "public"]
             )
-            slips, scope = [], []
-            for document, circulation in zip(documents, circulations, strict=True):
-                pool = cleared if document.level_rank >= CLASSIFIED_RANK else everyone
-                chosen = rng.sample(pool, min(READERS_PER_DOCUMENT, len(pool)))
-                open_doc = document.status == Status.REGISTERED and rng.random() < 0.05
-                if (
-                    document.status == Status.REGISTERED
-                    and document.level_rank < CLASSIFIED_RANK
-                    and busy_pending < BUSY_READER_PENDING
-                    and document.pk % 7 == 0
-                ):
-                    chosen = [busy, *[c for c in chosen if c != busy]][:READERS_PER_DOCUMENT]
-                    open_doc = True
-                    busy_pending += 1
-                for position, reader in enumerate(chosen, start=1):
-                    pending = open_doc
-                    slips.append(
-                        RoutingSlip(
-                            circulation=circulation,
-                            document=document,
-                            reader_id=reader,
-                            position=position,
-                            state=RoutingSlip.State.PENDING
-                            if pending
-                            else RoutingSlip.State.SIGNED,
-                            due_at=document.received_at + timedelta(days=5),
-                            signed_at=None if pending else document.received_at + timedelta(days=1),
-                        )
-                    )
-                    scope.append(KnowledgeScope(document=document, user_id=reader, reason="reader"))
-                if document.level_rank >= CLASSIFIED_RANK:
-                    scope.append(KnowledgeScope(document=document, user=clerk, reason="registrar"))
-            RoutingSlip.objects.bulk_create(slips, batch_size=BATCH_SIZE)
-            KnowledgeScope.objects.bulk_create(scope, batch_size=BATCH_SIZE, ignore_conflicts=True)
-            stdout.write(f"  incoming documents: {start + BATCH_SIZE:,}\n")
+            received = now - timedelta(days=365 * (this_year - year) + rng.randrange(300))
+            status = Status.ARCHIVED if year < this_year else Status.REGISTERED
+            prefix = "密收" if classified else "收"
+            doc_id = documents.add(
+                Ledger.CLASSIFIED if classified else Ledger.GENERAL,
+                f"{prefix}〔{year}〕{seq:04d}号",
+                "",
+                ISSUERS[index % len(ISSUERS)],
+                FORMS[index % len(FORMS)].format(TOPICS[index % len(TOPICS)]),
+                DocKind.values[index % len(DocKind.values)],
+                when(received),
+                Urgency.values[index % 3],
+                1,
+                1,
+                "",
+                level.pk,
+                level.rank,
+                10 if classified else None,
+                day(received.date().replace(year=year + 10)) if classified else None,
+                status,
+                "",
+                clerk.pk,
+                when(received),
+            )
+            circulation = circulations.add(
+                doc_id, Circulation.Mode.PARALLEL, clerk.pk, when(received)
+            )
+            pool = cleared if classified else everyone
+            # Classified items may have fewer cleared readers; unclassified ones make up for it,
+            # so the dataset has exactly READERS_PER_DOCUMENT lines per item on average.
+            wanted = READERS_PER_DOCUMENT + (1 if short and not classified else 0)
+            chosen = rng.sample(pool, min(wanted, len(pool)))
+            short += READERS_PER_DOCUMENT - len(chosen)
+            open_doc = status == Status.REGISTERED and rng.random() < 0.05
+            if (
+                status == Status.REGISTERED
+                and not classified
+                and busy_pending < BUSY_READER_PENDING
+                and index % 7 == 0
+            ):
+                chosen = [busy, *[c for c in chosen if c != busy]][: len(chosen)]
+                open_doc = True
+                busy_pending += 1
+            due = when(received + timedelta(days=5))
+            signed = when(received + timedelta(days=1))
+            for position, reader in enumerate(chosen, start=1):
+                slips.add(
+                    circulation,
+                    doc_id,
+                    reader,
+                    position,
+                    RoutingSlip.State.PENDING if open_doc else RoutingSlip.State.SIGNED,
+                    due,
+                    "",
+                    None if open_doc else signed,
+                )
+                scope.add(doc_id, reader, KnowledgeScope.Reason.READER, when(received))
+            if classified and clerk.pk not in chosen:
+                scope.add(doc_id, clerk.pk, KnowledgeScope.Reason.REGISTRAR, when(received))
+            if (index + 1) % BATCH_SIZE == 0:
+                for inserter in (documents, circulations, slips, scope):
+                    inserter.flush()
+            if (index + 1) % 50_000 == 0:
+                stdout.write(f"  incoming documents: {index + 1:,}\n")
+        for inserter in (documents, circulations, slips, scope):
+            inserter.flush()
+            inserter.reset_sequence()
         for key, value in counters.items():
             Sequence.objects.update_or_create(key=key, defaults={"last_value": value})
     stdout.write("  indexing documents for search…\n")
-    reindex(keys=["documents.incomingdocument"])
+    _reindex_memoised()
+
+
+def _reindex_memoised() -> None:
+    from zhongshu.search import text
+    from zhongshu.search.services import reindex
+
+    original = text.segment
+    text.segment = lru_cache(maxsize=4096)(original)
+    try:
+        reindex(keys=["documents.incomingdocument"])
+    finally:
+        text.segment = original

@@ -6,6 +6,7 @@ app_name = "workflow"
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/count/", views.inbox_badge, name="inbox_count"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),

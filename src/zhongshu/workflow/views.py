@@ -80,6 +80,12 @@ def inbox(request):
 
 
 @login_required
+def inbox_badge(request):
+    """The top bar's to-do count, fetched after the page so pages never wait on every provider."""
+    return render(request, "workflow/_inbox_badge.html", {"count": inbox_count(request.user)})
+
+
+@login_required
 def request_list(request):
     user = request.user
     form = RequestFilterForm(request.GET or None)

@@ -132,6 +132,10 @@ class Asset(models.Model):
     price = models.DecimalField(_("price (CNY)"), max_digits=14, decimal_places=2, default=0)
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
     warranty_until = models.DateField(_("warranty until"), null=True, blank=True, db_index=True)
+    # The warranty end date logistics were last reminded of: one reminder per date.
+    warranty_reminded_for = models.DateField(
+        _("warranty reminder sent for"), null=True, blank=True, editable=False
+    )
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("custodian"),
@@ -216,6 +220,8 @@ class AssetEvent(models.Model):
         DISPOSED = "disposed", _("Disposed")
         COUNTED = "counted", _("Counted")
         ADJUSTED = "adjusted", _("Adjusted after stocktake")
+        REPAIR_OPENED = "repair_opened", _("Sent for repair")
+        REPAIR_CLOSED = "repair_closed", _("Back from repair")
 
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="events"

@@ -223,3 +223,45 @@ class StocktakeScan(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class StocktakePlan(models.Model):
+    """A recurring stocktake: every quarter or half-year a stocktake over `scope` is created."""
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly")
+        HALF_YEARLY = "half_yearly", _("Half-yearly")
+
+    title = models.CharField(_("title"), max_length=200)
+    frequency = models.CharField(
+        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    scope = models.JSONField(_("scope"), default=dict)
+    next_run = models.DateField(_("next stocktake"), db_index=True)
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_stocktake = models.ForeignKey(
+        Stocktake,
+        verbose_name=_("last stocktake"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["next_run", "id"]
+        verbose_name = _("stocktake plan")
+        verbose_name_plural = _("stocktake plans")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def months(self) -> int:
+        return 3 if self.frequency == self.Frequency.QUARTERLY else 6

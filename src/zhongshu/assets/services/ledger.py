@@ -13,6 +13,7 @@ from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensur
 from zhongshu.core.numbering import next_number
 from zhongshu.notices.services import notify
 
+from .. import search
 from ..models import (
     FLOW,
     Asset,
@@ -156,6 +157,7 @@ def asset_register(*, by, custodian=None, **values) -> Asset:
         raise ServiceError(_("Name and category are required."), field="name")
     asset = create_asset_row(values=cleaned, custodian=custodian, by=by)
     record(actor=by, action="assets.asset_registered", obj=asset, after=snapshot(asset, AUDITED))
+    search.index(asset)
     return asset
 
 
@@ -174,6 +176,7 @@ def asset_update(*, asset, by, **values) -> Asset:
     if changed:
         add_event(asset, AssetEvent.Kind.UPDATED, by, fields=changed)
         record(actor=by, action="assets.asset_updated", obj=asset, before=before, after=after)
+        search.index(asset)
     return asset
 
 

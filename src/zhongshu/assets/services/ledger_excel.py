@@ -19,6 +19,7 @@ from zhongshu.core.errors import ensure
 from zhongshu.core.numbering import next_values
 from zhongshu.org.models import Department, User
 
+from .. import search
 from ..models import Asset, AssetEvent, AssetStatus, Category, Location
 from .excel_io import BadRows, read_xlsx
 from .ledger import ASSET_FIELDS, NUMBER_SERIES, NUMBER_TEMPLATE, _move, clean_price
@@ -232,10 +233,10 @@ def _update_row(asset, cleaned, by, events, now) -> bool:
     return True
 
 
-def _create_rows(rows, by, events) -> int:
+def _create_rows(rows, by, events) -> list[int]:
     """Insert new cards in bulk with one block of numbers reserved in a single query."""
     if not rows:
-        return 0
+        return []
     year = timezone.localdate().year
     numbers = next_values(f"{NUMBER_SERIES}:{year}", len(rows))
     note = _("Imported")
@@ -264,7 +265,7 @@ def _create_rows(rows, by, events) -> int:
                     custodian=asset.custodian.display_name,
                 )
             )
-    return len(assets)
+    return [asset.pk for asset in assets]
 
 
 def _apply(checked, by) -> dict:
@@ -277,11 +278,13 @@ def _apply(checked, by) -> dict:
             new_rows.append(cleaned)
         elif _update_row(asset, cleaned, by, events, now):
             updated.append(asset)
-    created = _create_rows(new_rows, by, events)
+    created_ids = _create_rows(new_rows, by, events)
+    created = len(created_ids)
     if updated:
         fields = [*ASSET_FIELDS, "custodian", "status", "status_changed_at", "updated_at"]
         Asset.objects.bulk_update(updated, fields, batch_size=BATCH)
     AssetEvent.objects.bulk_create(events, batch_size=BATCH)
+    search.index_later([asset.pk for asset in updated] + created_ids)
     return {
         "created": created,
         "updated": len(updated),

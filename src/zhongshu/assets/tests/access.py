@@ -52,6 +52,12 @@ def _stocktake(w, *, scanned=False, reconciled=False):
     return stocktake
 
 
+def _open_repair(w):
+    from zhongshu.assets.services.maintenance import repair_open
+
+    return repair_open(asset=_fresh_asset(w), fault="屏幕不亮", by=w["logistics"])
+
+
 def _reason_target(w):
     stocktake = _stocktake(w, reconciled=True)
     w["assets_reason_line"] = stocktake.lines.get()
@@ -118,6 +124,21 @@ ROUTES = [
         kwargs=lambda w: {"pk": _fresh_asset(w).pk},
         data=_two_supervisors,
     ),
+    Route(
+        "assets:repair_open",
+        allowed=MANAGERS,
+        method="post",
+        kwargs=lambda w: {"pk": _fresh_asset(w).pk},
+        data=lambda w: {"fault": "屏幕不亮"},
+    ),
+    Route(
+        "assets:repair_close",
+        allowed=MANAGERS,
+        method="post",
+        kwargs=lambda w: {"pk": _open_repair(w).pk},
+        data=lambda w: {"cost": "120.00"},
+    ),
+    Route("assets:idle_list", allowed=MANAGERS),
     Route("assets:transfer_list", allowed=only("supervisor", "logistics", "auditor", "dept_head")),
     Route(
         "assets:transfer_acknowledge",

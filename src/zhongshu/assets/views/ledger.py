@@ -136,9 +136,12 @@ def asset_detail(request, pk):
         .first(),
         "disposals": Disposal.objects.filter(asset=asset).select_related("approval")[:10],
         "book_value": asset.book_value(),
+        "repairs": asset.repairs.select_related("opened_by", "closed_by")[:20],
     }
     if context["can_manage"]:
         context.update(
+            repair_open_form=forms.RepairOpenForm(),
+            repair_close_form=forms.RepairCloseForm(),
             assign_form=forms.AssignForm(),
             return_form=forms.ReturnForm(),
             transfer_form=forms.TransferForm(),

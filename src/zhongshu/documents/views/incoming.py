@@ -30,7 +30,9 @@ from ..forms import (
 from ..models import HandlingTask, IncomingDocument, RoutingSlip, Status
 from ..pdf import slip_pdf
 from ..providers import pending_slips
-from .common import form_errors, keyset, run, visible_document
+from .common import PAGE_SIZE, form_errors, keyset, run, visible_document
+
+SLIP_MAX_PAGE = 40
 
 
 @login_required
@@ -306,7 +308,12 @@ def incoming_slip_pdf(request, pk):
 
 @login_required
 def slip_list(request):
-    """待阅: the slips waiting for my signature now, earliest due first."""
+    """待阅: the slips waiting for my signature now, earliest due first, pages of 50."""
+    try:
+        page = min(max(int(request.GET.get("page", 1)), 1), SLIP_MAX_PAGE)
+    except ValueError:
+        page = 1
+    offset = (page - 1) * PAGE_SIZE
     slips = list(
         pending_slips(request.user)
         .select_related("document")
@@ -318,6 +325,15 @@ def slip_list(request):
             "document__subject",
             "document__urgency",
         )
-        .order_by("due_at", "id")[:200]
+        .order_by("due_at", "id")[offset : offset + PAGE_SIZE + 1]
     )
-    return render(request, "documents/slip_list.html", {"slips": slips, "now": timezone.now()})
+    return render(
+        request,
+        "documents/slip_list.html",
+        {
+            "slips": slips[:PAGE_SIZE],
+            "now": timezone.now(),
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if len(slips) > PAGE_SIZE and page < SLIP_MAX_PAGE else None,
+        },
+    )

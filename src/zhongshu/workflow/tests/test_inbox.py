@@ -98,15 +98,39 @@ def test_approval_tasks_are_in_the_inbox(submit, team, supervisor2):
 def test_provider_cost_does_not_grow_with_rows(submit, team, django_assert_num_queries):
     submit()
     with django_assert_num_queries(1):
-        inbox_for(team["dept_head"])
+        inbox_for(team["dept_head"], kind="approval")
     with django_assert_num_queries(1):
-        inbox_count(team["dept_head"])
+        inbox_count(team["dept_head"], kind="approval")
     for _ in range(5):
         submit()
     with django_assert_num_queries(1):
-        assert len(inbox_for(team["dept_head"], limit=3)) == 3
+        assert len(inbox_for(team["dept_head"], limit=3, kind="approval")) == 3
     with django_assert_num_queries(1):
-        assert inbox_count(team["dept_head"]) == 6
+        assert inbox_count(team["dept_head"], kind="approval") == 6
+
+
+def test_whole_inbox_cost_does_not_grow_with_rows(submit, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(fn):
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        return len(captured.captured_queries)
+
+    submit()
+    inbox_for(team["dept_head"])  # warm per-process caches (content types)
+    one = (
+        queries(lambda: inbox_for(team["dept_head"])),
+        queries(lambda: inbox_count(team["dept_head"])),
+    )
+    for _ in range(5):
+        submit()
+    six = (
+        queries(lambda: inbox_for(team["dept_head"])),
+        queries(lambda: inbox_count(team["dept_head"])),
+    )
+    assert one == six
 
 
 def test_items_as_dicts(submit, team, rf):

@@ -1,0 +1,123 @@
+"""Benchmarks of the documents module at 200,000 items and 1,000,000 routing-slip lines:
+the register list with filters, a reader's 待阅 list, a search for a two-character word."""
+
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from zhongshu.documents.models import IncomingDocument, RoutingSlip
+from zhongshu.documents.providers import pending_slips
+from zhongshu.documents.views.archive import search_documents
+from zhongshu.org.models import User
+
+from . import views_documents
+from .measure import query_count, timed
+
+WORD = "消防"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _replay(fn):
+    """The slowest SQL statement `fn` runs (its main query), replayed on a bare cursor: the
+    bare-SQL baseline."""
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    sql = max(captured.captured_queries, key=lambda q: float(q["time"]))["sql"]
+
+    def bare():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            cursor.fetchall()
+
+    return bare
+
+
+def _minimal(view, user, path, query=None):
+    factory = RequestFactory()
+
+    def call():
+        request = factory.get(path, query or {})
+        request.user = user
+        assert view(request).status_code == 200
+
+    return call
+
+
+def _api_queries(client, page_size) -> int:
+    return query_count(lambda: client.get("/api/v1/documents/incoming/", {"page_size": page_size}))
+
+
+def register_list() -> dict:
+    clerk = User.objects.get(username="clerk")
+    client = _client(clerk)
+    query = {"year": timezone.localdate().year, "kind": "notice", "status": "registered"}
+
+    def page():
+        assert client.get("/documents/", query).status_code == 200
+
+    minimal = _minimal(views_documents.minimal_register, clerk, "/bench/minimal-register/", query)
+    return {
+        "name": "documents register list with filters (/documents/)",
+        "documents": IncomingDocument.objects.count(),
+        "page": timed(page),
+        "page_queries": query_count(page),
+        "api_queries_page_size_10": _api_queries(client, 10),
+        "api_queries_page_size_200": _api_queries(client, 200),
+        "baseline_bare_sql": timed(_replay(minimal)),
+        "baseline_minimal_view": timed(minimal),
+    }
+
+
+def reading_list() -> dict:
+    reader = User.objects.get(username="employee")
+    client = _client(reader)
+
+    def page():
+        assert client.get("/documents/slips/").status_code == 200
+
+    minimal = _minimal(views_documents.minimal_slips, reader, "/bench/minimal-slips/")
+    return {
+        "name": "a reader's 待阅 list (/documents/slips/)",
+        "slip_rows": RoutingSlip.objects.count(),
+        "pending_for_reader": pending_slips(reader).count(),
+        "page": timed(page),
+        "page_queries": query_count(page),
+        "api": timed(lambda: client.get("/api/v1/documents/slips/", {"state": "pending"})),
+        "api_queries_page_size_10": query_count(
+            lambda: client.get("/api/v1/documents/slips/", {"page_size": 10})
+        ),
+        "api_queries_page_size_200": query_count(
+            lambda: client.get("/api/v1/documents/slips/", {"page_size": 200})
+        ),
+        "baseline_bare_sql": timed(_replay(minimal)),
+        "baseline_minimal_view": timed(minimal),
+    }
+
+
+def search_word() -> dict:
+    clerk = User.objects.get(username="clerk")
+    client = _client(clerk)
+
+    def page():
+        assert client.get("/documents/search/", {"q": WORD}).status_code == 200
+
+    minimal = _minimal(views_documents.minimal_search, clerk, "/bench/minimal-search/", {"q": WORD})
+    return {
+        "name": f"documents search for “{WORD}” (/documents/search/)",
+        "documents": IncomingDocument.objects.count(),
+        "page": timed(page),
+        "page_queries": query_count(page),
+        "search_function": timed(lambda: search_documents(clerk, WORD, {}, limit=21)),
+        "hits_on_first_page": len(search_documents(clerk, WORD, {}, limit=20)),
+        "baseline_bare_sql": timed(_replay(lambda: search_documents(clerk, WORD, {}, limit=21))),
+        "baseline_minimal_view": timed(minimal),
+    }
+
+
+CASES = [register_list, reading_list, search_word]

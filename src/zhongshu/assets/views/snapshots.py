@@ -1,0 +1,69 @@
+"""Web pages of the monthly ledger snapshot and its month-to-month difference."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhongshu.core.errors import ServiceError, ensure
+
+from ..api import xlsx_response
+from ..models import LedgerSnapshot
+from ..services import snapshots
+
+SHOWN = 200
+
+
+@login_required
+def snapshot_list(request):
+    ensure(request.user, "assets.view_ledger")
+    return render(
+        request,
+        "assets/snapshot_list.html",
+        {
+            "snapshots": LedgerSnapshot.objects.select_related("taken_by")[:60],
+            "can_manage": request.user.has_perm("assets.manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def snapshot_take(request):
+    ensure(request.user, "assets.manage")
+    try:
+        snapshot = snapshots.ledger_snapshot_take(by=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error.detail))
+        return redirect("assets:snapshot_list")
+    messages.success(request, _("The ledger of %(month)s is stored.") % {"month": snapshot})
+    return redirect("assets:snapshot_detail", snapshot.pk)
+
+
+@login_required
+def snapshot_detail(request, pk):
+    ensure(request.user, "assets.view_ledger")
+    snapshot = get_object_or_404(LedgerSnapshot, pk=pk)
+    summary = snapshots.diff_summary(snapshot)
+    previous = summary["previous"]
+    return render(
+        request,
+        "assets/snapshot_detail.html",
+        {
+            "snapshot": snapshot,
+            "summary": summary,
+            "added": list(snapshots.added(snapshot, previous)[:SHOWN]) if previous else [],
+            "removed": list(snapshots.removed(snapshot, previous)[:SHOWN]),
+            "changed": list(snapshots.changed(snapshot, previous, limit=SHOWN)),
+            "shown": SHOWN,
+        },
+    )
+
+
+@login_required
+def snapshot_diff_excel(request, pk):
+    ensure(request.user, "assets.view_ledger")
+    snapshot = get_object_or_404(LedgerSnapshot, pk=pk)
+    handle = snapshots.diff_export(snapshot=snapshot, by=request.user)
+    return xlsx_response(handle, f"asset-ledger-changes-{snapshot.month:%Y-%m}.xlsx")
