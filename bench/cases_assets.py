@@ -1,5 +1,6 @@
 """Benchmarks of the assets app at 100,000 assets: ledger list, reconcile, export, import."""
 
+import datetime
 import io
 import resource
 import time
@@ -172,4 +173,31 @@ def import_10k() -> dict:
     return {"name": "ledger import of 10,000 rows (validated, all-or-nothing)", **figures}
 
 
-CASES = [ledger_list, reconcile_100k, export_100k, import_10k]
+def snapshot_100k() -> dict:
+    """The monthly snapshot of the whole ledger and its difference from the month before."""
+    from zhongshu.assets.services import snapshots
+
+    figures = {}
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            snapshots.ledger_snapshot_take(month=datetime.date(2000, 1, 1))
+            figures["previous_s"] = round(time.perf_counter() - started, 2)
+            Asset.objects.filter(pk__in=Asset.objects.order_by("id").values("id")[:1000]).update(
+                location=None
+            )
+            started = time.perf_counter()
+            current = snapshots.ledger_snapshot_take(month=datetime.date(2000, 2, 1))
+            figures["snapshot_s"] = round(time.perf_counter() - started, 2)
+            started = time.perf_counter()
+            summary = snapshots.diff_summary(current)
+            figures["diff_summary_s"] = round(time.perf_counter() - started, 2)
+            figures["changed"] = summary["changed"]
+            figures["rows"] = current.assets
+            raise _Rollback
+    except _Rollback:
+        pass
+    return {"name": "monthly ledger snapshot + diff (100,000 assets)", **figures}
+
+
+CASES = [ledger_list, reconcile_100k, export_100k, import_10k, snapshot_100k]

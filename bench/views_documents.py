@@ -1,14 +1,11 @@
-"""Minimal views for the documents benchmarks: the same query as the page, a bare template.
-
-To serve them through the middleware too, add to bench/urls.py:
-    path("bench/minimal-register/", views_documents.minimal_register),
-    path("bench/minimal-slips/", views_documents.minimal_slips),
-    path("bench/minimal-search/", views_documents.minimal_search),
-"""
+"""Minimal views for the documents benchmarks: the same query as the page, a bare template,
+served through the same middleware (this module is also a URLconf: the cases time them with
+`override_settings(ROOT_URLCONF="bench.views_documents")`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template import Context, Template
+from django.urls import include, path
 
 from zhongshu.documents.forms import FilterForm
 from zhongshu.documents.models import IncomingDocument
@@ -51,3 +48,11 @@ def minimal_slips(request):
 def minimal_search(request):
     hits = search_documents(request.user, request.GET.get("q", ""), {}, limit=21)
     return _render([(hit.title, hit.url, hit.snippet) for hit in hits])
+
+
+urlpatterns = [
+    path("bench/minimal-register/", minimal_register),
+    path("bench/minimal-slips/", minimal_slips),
+    path("bench/minimal-search/", minimal_search),
+    path("", include("zhongshu.urls")),
+]

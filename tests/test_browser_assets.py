@@ -118,3 +118,77 @@ def test_register_label_assign_stocktake_and_report(browser_page, logistics, sup
         page.get_by_role("link", name=re.compile("Excel")).click()
     assert download.value.suggested_filename.endswith(".xlsx")
     screenshot(page, "assets-stocktake-closed")
+
+
+def test_repair_inspection_idle_and_monthly_ledger(browser_page, logistics, supervisor, employee):
+    import datetime
+
+    from zhongshu.assets.models import Asset, AssetStatus, InspectionTask, Repair
+    from zhongshu.assets.services import asset_register, category_create, location_create
+    from zhongshu.assets.services.inspections import inspections_generate
+    from zhongshu.assets.services.snapshots import ledger_snapshot_take
+
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    category = category_create(name="空调", code="AC", useful_life_months=60, by=logistics)
+    room = location_create(name="会议室", by=logistics)
+    aircon = asset_register(name="格力空调", category=category, location=room, by=logistics)
+    chair = asset_register(name="旧椅子", category=category, location=room, by=logistics)
+    Asset.objects.filter(pk=chair.pk).update(
+        status_changed_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    )
+    today = datetime.date.today()
+    ledger_snapshot_take(month=today.replace(day=1) - datetime.timedelta(days=1))
+
+    log_in(page, "logistics")
+    page.goto(page.base_url + f"/assets/{aircon.pk}/")
+    form = page.get_by_test_id("repair-open-form")
+    form.locator("textarea[name=fault]").fill("不制冷")
+    form.locator("input[name=vendor]").fill("格力售后")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("asset-status")).to_have_text("维修中")
+    close = page.get_by_test_id("repair-close-form")
+    close.locator("input[name=cost]").fill("350.00")
+    close.locator("textarea[name=result]").fill("补充冷媒")
+    close.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("asset-repairs")).to_contain_text("350.00")
+    expect(page.get_by_test_id("asset-timeline")).to_contain_text("维修完成")
+    screenshot(page, "assets-repair")
+
+    page.goto(page.base_url + "/assets/inspections/plans/")
+    plan_form = page.get_by_test_id("inspection-plan-form")
+    plan_form.locator("input[name=name]").fill("空调月检")
+    plan_form.locator("textarea[name=asset_numbers]").fill(aircon.number)
+    plan_form.locator("textarea[name=checklist]").fill("滤网清洁\n制冷正常")
+    plan_form.locator("input[name=assignee]").fill("logistics")
+    plan_form.locator("input[name=next_due]").fill(today.isoformat())
+    plan_form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("inspection-plans")).to_contain_text("空调月检")
+    screenshot(page, "assets-inspection-plans")
+    inspections_generate()
+    task = InspectionTask.objects.get(asset=aircon)
+    page.goto(page.base_url + "/assets/inspections/")
+    page.get_by_test_id("inspection-tasks").get_by_role("link", name=aircon.number).click()
+    inspection = page.get_by_test_id("inspection-form")
+    inspection.get_by_label("滤网清洁").check()
+    inspection.get_by_label("有不合格项时送修").check()
+    screenshot(page, "assets-inspection-record")
+    inspection.locator("button[type=submit]").click()
+    task.refresh_from_db()
+    assert task.result == "failed" and task.repair is not None
+    assert Repair.objects.filter(asset=aircon, status="open").count() == 1
+
+    page.goto(page.base_url + "/assets/idle/")
+    idle = page.get_by_test_id("idle-table")
+    expect(idle).to_contain_text(chair.number)
+    screenshot(page, "assets-idle")
+    idle.locator("tr", has_text=chair.number).get_by_role("button").click()
+    expect(page.locator("h1")).to_contain_text(chair.number)
+    assert chair.disposals.get().status == "pending"
+
+    page.goto(page.base_url + "/assets/snapshots/")
+    page.get_by_test_id("snapshot-take").click()
+    expect(page.get_by_test_id("snapshot-summary")).to_contain_text("变动 1 项")
+    expect(page.get_by_test_id("snapshot-changed")).to_contain_text(aircon.number)
+    screenshot(page, "assets-monthly-ledger")
+    assert Asset.objects.get(pk=aircon.pk).status == AssetStatus.UNDER_REPAIR

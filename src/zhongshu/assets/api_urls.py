@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_maintenance
 
 urlpatterns = [
     path("", api.AssetList.as_view(), name="asset-list"),
@@ -18,6 +18,35 @@ urlpatterns = [
         "transfers/<int:pk>/refuse/",
         api.TransferDecision.as_view(accept=False),
         name="asset-transfer-refuse",
+    ),
+    path("<int:pk>/repairs/", api_maintenance.RepairOpenView.as_view(), name="asset-repairs"),
+    path(
+        "repairs/<int:pk>/close/",
+        api_maintenance.RepairCloseView.as_view(),
+        name="asset-repair-close",
+    ),
+    path("idle/", api_maintenance.IdleView.as_view(), name="asset-idle"),
+    path(
+        "inspection-plans/",
+        api_maintenance.InspectionPlanList.as_view(),
+        name="asset-inspection-plan-list",
+    ),
+    path("inspections/", api_maintenance.InspectionList.as_view(), name="asset-inspection-list"),
+    path(
+        "inspections/<int:pk>/record/",
+        api_maintenance.InspectionRecordView.as_view(),
+        name="asset-inspection-record",
+    ),
+    path("snapshots/", api_maintenance.SnapshotList.as_view(), name="asset-snapshot-list"),
+    path(
+        "snapshots/<int:pk>/",
+        api_maintenance.SnapshotDetail.as_view(),
+        name="asset-snapshot-detail",
+    ),
+    path(
+        "stocktake-plans/",
+        api_maintenance.StocktakePlanList.as_view(),
+        name="asset-stocktake-plan-list",
     ),
     path("categories/", api.CategoryList.as_view(), name="asset-category-list"),
     path("locations/", api.LocationList.as_view(), name="asset-location-list"),

@@ -243,7 +243,7 @@ def _detail(document, status_code=status.HTTP_200_OK):
 
 
 class IncomingListView(generics.ListAPIView):
-    """The register I may see (filters: year, kind, level (id), status, ledger, issuer);
+    """The register I may see (filters: year, kind, level (code), status, ledger, issuer);
     POST registers an item."""
 
     serializer_class = IncomingSerializer

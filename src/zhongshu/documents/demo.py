@@ -29,6 +29,7 @@ READERS_PER_DOCUMENT = 5
 BUSY_READER_PENDING = 500
 BATCH_SIZE = 5000
 YEARS = 5
+# Subjects: 40 topics × 4 forms; a two-character word such as 消防 is in 1 item of 40.
 TOPICS = [
     "安全生产",
     "消防检查",
@@ -40,10 +41,36 @@ TOPICS = [
     "会议安排",
     "车辆管理",
     "办公用品采购",
-    "疫情防控",
+    "卫生防疫",
     "质量管理",
     "合同审查",
     "党建工作",
+    "招标采购",
+    "资产清查",
+    "财务审计",
+    "人事任免",
+    "绩效考核",
+    "保密教育",
+    "应急演练",
+    "节假日值班",
+    "工会活动",
+    "科技创新",
+    "知识产权",
+    "客户服务",
+    "市场推广",
+    "环境保护",
+    "法律顾问",
+    "内部控制",
+    "数据统计",
+    "信访接待",
+    "对外合作",
+    "项目验收",
+    "设备维护",
+    "后勤保障",
+    "廉政建设",
+    "宣传报道",
+    "职工福利",
+    "工程建设",
 ]
 FORMS = ["关于开展{}工作的通知", "关于{}情况的报告", "关于加强{}的意见", "{}专项检查的函"]
 ISSUERS = ["市人民政府办公室", "区发展改革委", "集团公司总部", "市应急管理局", "省档案局", "税务局"]
@@ -214,7 +241,7 @@ def _load_large(stdout) -> None:
                 f"{prefix}〔{year}〕{seq:04d}号",
                 "",
                 ISSUERS[index % len(ISSUERS)],
-                FORMS[index % len(FORMS)].format(TOPICS[index % len(TOPICS)]),
+                FORMS[(index // len(TOPICS)) % len(FORMS)].format(TOPICS[index % len(TOPICS)]),
                 DocKind.values[index % len(DocKind.values)],
                 when(received),
                 Urgency.values[index % 3],

@@ -73,7 +73,10 @@ class FilterForm(BootstrapMixin, forms.Form):
         label=_("Document kind"), choices=_blank(DocKind.choices), required=False
     )
     level = forms.ModelChoiceField(
-        label=_("Confidentiality"), queryset=ClearanceLevel.objects.all(), required=False
+        label=_("Confidentiality"),
+        queryset=ClearanceLevel.objects.all(),
+        required=False,
+        to_field_name="code",
     )
     status = forms.ChoiceField(label=_("Status"), choices=_blank(Status.choices), required=False)
     ledger = forms.ChoiceField(label=_("Ledger"), choices=_blank(Ledger.choices), required=False)

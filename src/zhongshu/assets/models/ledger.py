@@ -182,6 +182,7 @@ class Asset(models.Model):
             models.Index(fields=["status", "-id"], name="asset_status_id"),
             models.Index(fields=["department", "-id"], name="asset_dept_id"),
             models.Index(fields=["name"], name="asset_name"),
+            models.Index(fields=["status", "status_changed_at"], name="asset_status_since"),
         ]
 
     def __str__(self):

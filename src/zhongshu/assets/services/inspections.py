@@ -42,6 +42,13 @@ def _following(plan) -> datetime.date:
     return add_months(plan.next_due, plan.every)
 
 
+def _lead(plan) -> datetime.timedelta:
+    """How early a round opens: LEAD_DAYS, but never before the previous round is due."""
+    if plan.unit == IntervalUnit.DAYS:
+        return datetime.timedelta(days=min(LEAD_DAYS, plan.every - 1))
+    return datetime.timedelta(days=LEAD_DAYS)
+
+
 def _clean_checklist(checklist) -> list[str]:
     if isinstance(checklist, str):
         checklist = checklist.splitlines()
@@ -82,14 +89,18 @@ def inspection_plan_create(
         raise ServiceError(_("The name is required."), field="name")
     if (category is None) == (not assets):
         raise ServiceError(_("Choose a category or a set of assets."), field="category")
-    if unit not in IntervalUnit.values or not 1 <= int(every) <= 366:
+    try:
+        every = int(every)
+    except (TypeError, ValueError):
+        every = 0
+    if unit not in IntervalUnit.values or not 1 <= every <= 366:
         raise ServiceError(_("Give an interval of 1 to 366 days or months."), field="every")
     if not assignee.is_active or not assignee.has_role("logistics", "supervisor"):
         raise ServiceError(_("The inspector must be a logistics officer."), field="assignee")
     plan = InspectionPlan.objects.create(
         name=name,
         category=category,
-        every=int(every),
+        every=every,
         unit=unit,
         checklist=_clean_checklist(checklist),
         assignee=assignee,
@@ -153,7 +164,7 @@ def inspections_generate(*, today: datetime.date | None = None) -> int:
     for plan_id in list(due_ids):
         with transaction.atomic():
             plan = InspectionPlan.objects.select_for_update().get(pk=plan_id)
-            while plan.is_active and plan.next_due <= today + datetime.timedelta(days=LEAD_DAYS):
+            while plan.is_active and plan.next_due <= today + _lead(plan):
                 opened += _open_round(plan)
     return opened
 

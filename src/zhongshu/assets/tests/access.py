@@ -1,5 +1,6 @@
 """Access rules of every assets route, for tests/test_access_matrix.py."""
 
+import datetime
 import itertools
 
 from tests.access import Route, only
@@ -58,6 +59,48 @@ def _open_repair(w):
     return repair_open(asset=_fresh_asset(w), fault="屏幕不亮", by=w["logistics"])
 
 
+def _inspection_plan(w):
+    from zhongshu.assets.services.inspections import inspection_plan_create
+
+    return inspection_plan_create(
+        name=f"巡检{next(_serial)}",
+        checklist=["外观完好"],
+        assignee=w["logistics"],
+        next_due=datetime.date.today(),
+        category=w["assets_category"],
+        by=w["logistics"],
+    )
+
+
+def _inspection_task(w):
+    from zhongshu.assets.models import InspectionTask
+    from zhongshu.assets.services.inspections import inspections_generate
+
+    w["assets_asset"]
+    plan = _inspection_plan(w)
+    inspections_generate()
+    return InspectionTask.objects.filter(plan=plan).first()
+
+
+def _stocktake_plan(w):
+    from zhongshu.assets.services.stocktake_plans import stocktake_plan_create
+
+    return stocktake_plan_create(
+        title="季度盘点",
+        frequency="quarterly",
+        next_run=datetime.date.today() + datetime.timedelta(days=30),
+        departments=[w["company"]["sales"].pk],
+        by=w["logistics"],
+    )
+
+
+def _snapshot(w):
+    from zhongshu.assets.services.snapshots import ledger_snapshot_take
+
+    w["assets_asset"]
+    return ledger_snapshot_take()
+
+
 def _reason_target(w):
     stocktake = _stocktake(w, reconciled=True)
     w["assets_reason_line"] = stocktake.lines.get()
@@ -75,6 +118,8 @@ def world_factories():
         "assets_category": _category,
         "assets_asset": _fresh_asset,
         "assets_stocktake": lambda w: _stocktake(w),
+        "assets_inspection_task": _inspection_task,
+        "assets_snapshot": _snapshot,
         "assets_second_supervisor": lambda w: w["make_user"]("supervisor2", "supervisor"),
     }
 
@@ -139,6 +184,34 @@ ROUTES = [
         data=lambda w: {"cost": "120.00"},
     ),
     Route("assets:idle_list", allowed=MANAGERS),
+    Route("assets:inspection_list", allowed=READERS),
+    Route(
+        "assets:inspection_record",
+        allowed=READERS,
+        kwargs=lambda w: {"pk": w["assets_inspection_task"].pk},
+    ),
+    Route("assets:inspection_plans", allowed=READERS),
+    Route(
+        "assets:inspection_plan_stop",
+        allowed=MANAGERS,
+        method="post",
+        kwargs=lambda w: {"pk": _inspection_plan(w).pk},
+    ),
+    Route("assets:snapshot_list", allowed=READERS),
+    Route("assets:snapshot_take", allowed=MANAGERS, method="post"),
+    Route(
+        "assets:snapshot_detail", allowed=READERS, kwargs=lambda w: {"pk": w["assets_snapshot"].pk}
+    ),
+    Route(
+        "assets:snapshot_excel", allowed=READERS, kwargs=lambda w: {"pk": w["assets_snapshot"].pk}
+    ),
+    Route("assets:stocktake_plans", allowed=READERS),
+    Route(
+        "assets:stocktake_plan_stop",
+        allowed=MANAGERS,
+        method="post",
+        kwargs=lambda w: {"pk": _stocktake_plan(w).pk},
+    ),
     Route("assets:transfer_list", allowed=only("supervisor", "logistics", "auditor", "dept_head")),
     Route(
         "assets:transfer_acknowledge",
@@ -217,6 +290,41 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": _fresh_transfer(w).pk},
     ),
+    Route(
+        "asset-repairs",
+        allowed=MANAGERS,
+        api=True,
+        method="post",
+        kwargs=lambda w: {"pk": _fresh_asset(w).pk},
+        data=lambda w: {"fault": "屏幕不亮"},
+    ),
+    Route(
+        "asset-repair-close",
+        allowed=MANAGERS,
+        api=True,
+        method="post",
+        kwargs=lambda w: {"pk": _open_repair(w).pk},
+        data=lambda w: {"cost": "50"},
+    ),
+    Route("asset-idle", allowed=MANAGERS, api=True),
+    Route("asset-inspection-plan-list", allowed=READERS, api=True),
+    Route("asset-inspection-list", api=True),
+    Route(
+        "asset-inspection-record",
+        allowed=MANAGERS,
+        api=True,
+        method="post",
+        kwargs=lambda w: {"pk": _inspection_task(w).pk},
+        data=lambda w: {"answers": {"外观完好": True}},
+    ),
+    Route("asset-snapshot-list", allowed=READERS, api=True),
+    Route(
+        "asset-snapshot-detail",
+        allowed=READERS,
+        api=True,
+        kwargs=lambda w: {"pk": w["assets_snapshot"].pk},
+    ),
+    Route("asset-stocktake-plan-list", allowed=READERS, api=True),
     Route("asset-category-list", allowed=READERS, api=True),
     Route("asset-location-list", allowed=READERS, api=True),
     # Permission is checked before the file: the allowed get "choose a file" (400).

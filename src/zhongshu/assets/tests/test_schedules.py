@@ -16,9 +16,14 @@ from zhongshu.assets.models import (
     Stocktake,
     StocktakePlan,
 )
-from zhongshu.assets.services import asset_assign, asset_return, asset_update
+from zhongshu.assets.services import (
+    asset_assign,
+    asset_return,
+    asset_update,
+    snapshots,
+    stocktake_plans,
+)
 from zhongshu.assets.services import inspections as insp
-from zhongshu.assets.services import snapshots, stocktake_plans
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.notices.models import Notification
@@ -217,3 +222,53 @@ def test_assets_are_searchable_within_visibility(make_asset, logistics, employee
     assert search(outsider, "投影仪", types=["assets.asset"]) == []
     asset_return(asset=asset, by=logistics)
     assert search(employee, "投影仪", types=["assets.asset"]) == []
+
+
+def test_inspection_pages(client, logistics, make_asset, category, employee):
+    asset = make_asset()
+    client.force_login(logistics)
+    response = client.post(
+        "/assets/inspections/plans/",
+        {
+            "name": "周检",
+            "category": category.pk,
+            "asset_numbers": "",
+            "every": 1,
+            "unit": "days",
+            "checklist": "外观完好\n能开机",
+            "assignee": "logistics",
+            "next_due": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    insp.inspections_generate()
+    task = InspectionTask.objects.get(asset=asset)
+    page = client.get(f"/assets/inspections/{task.pk}/")
+    assert page.status_code == 200 and "能开机" in page.content.decode()
+    response = client.post(f"/assets/inspections/{task.pk}/", {"item_0": "on", "item_1": "on"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.result == InspectionResult.PASSED
+    listing = client.get("/assets/inspections/?done=1").content.decode()
+    assert asset.number in listing
+    client.force_login(employee)
+    assert client.get(f"/assets/inspections/{task.pk}/").status_code == 404
+
+
+def test_stocktake_plan_page(client, logistics, company):
+    client.force_login(logistics)
+    response = client.post(
+        "/assets/stocktake-plans/",
+        {
+            "title": "季度盘点",
+            "frequency": "quarterly",
+            "next_run": TODAY.isoformat(),
+            "departments": [company["admin"].pk],
+        },
+    )
+    assert response.status_code == 302
+    plan = StocktakePlan.objects.get()
+    assert "季度盘点" in client.get("/assets/stocktake-plans/").content.decode()
+    client.post(f"/assets/stocktake-plans/{plan.pk}/stop/")
+    plan.refresh_from_db()
+    assert plan.is_active is False

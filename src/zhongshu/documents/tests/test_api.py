@@ -43,6 +43,9 @@ def test_register_list_filter_detail(api):
     assert [row["issuer"] for row in listed] == ["区发展改革委"]
     by_issuer = api.get(reverse("documents-incoming-list"), {"issuer": "市应急管理局"}).json()
     assert [row["id"] for row in by_issuer["results"]] == [body["id"]]
+    secret = register(api, doc_number="", level="secret", secrecy_years=5).json()
+    by_level = api.get(reverse("documents-incoming-list"), {"level": "secret"}).json()["results"]
+    assert [row["id"] for row in by_level] == [secret["id"]]
     detail = api.get(reverse("documents-incoming-detail", args=[body["id"]])).json()
     assert detail["slips"] == [] and detail["archive_number"] is None
 

@@ -333,6 +333,7 @@ def slip_list(request):
         {
             "slips": slips[:PAGE_SIZE],
             "now": timezone.now(),
+            "read_and_sign": _("Read and sign"),
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if len(slips) > PAGE_SIZE and page < SLIP_MAX_PAGE else None,
         },

@@ -1,0 +1,242 @@
+"""REST API of maintenance, inspections, monthly snapshots and scheduled stocktakes."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.org.models import User
+
+from .api import AssetAction, _ref
+from .models import (
+    Asset,
+    Category,
+    InspectionPlan,
+    InspectionResult,
+    InspectionTask,
+    LedgerSnapshot,
+    Repair,
+    StocktakePlan,
+)
+from .services import inspections, maintenance, snapshots, stocktake_plans
+
+LIST_LIMIT = 200
+
+
+def _date(value, field, default=None) -> datetime.date | None:
+    if value in (None, ""):
+        return default
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise ServiceError(_("Give the date as YYYY-MM-DD."), field=field)
+    return parsed
+
+
+class RepairSerializer(serializers.ModelSerializer):
+    downtime_days = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Repair
+        fields = [
+            "id",
+            "asset",
+            "fault",
+            "vendor",
+            "started_on",
+            "finished_on",
+            "cost",
+            "result",
+            "status",
+            "downtime_days",
+        ]
+
+
+class RepairOpenView(AssetAction):
+    def get(self, request, pk):
+        asset = self.asset(pk)
+        return Response(RepairSerializer(asset.repairs.all()[:LIST_LIMIT], many=True).data)
+
+    def post(self, request, pk):
+        repair = maintenance.repair_open(
+            asset=self.asset(pk),
+            fault=request.data.get("fault", ""),
+            vendor=request.data.get("vendor", ""),
+            started_on=_date(request.data.get("started_on"), "started_on"),
+            by=request.user,
+        )
+        return Response(RepairSerializer(repair).data, status=status.HTTP_201_CREATED)
+
+
+class RepairCloseView(APIView):
+    def post(self, request, pk):
+        repair = get_object_or_404(
+            Repair.objects.filter(asset__in=Asset.objects.visible_to(request.user)), pk=pk
+        )
+        repair = maintenance.repair_close(
+            repair=repair,
+            cost=request.data.get("cost", 0),
+            finished_on=_date(request.data.get("finished_on"), "finished_on"),
+            result=request.data.get("result", ""),
+            by=request.user,
+        )
+        return Response(RepairSerializer(repair).data)
+
+
+class IdleView(APIView):
+    def get(self, request):
+        days = request.query_params.get("days", "")
+        if days and not days.isdigit():
+            raise ServiceError(_("Give the days as a number."), field="days")
+        assets = maintenance.idle_proposals(user=request.user, days=int(days) if days else None)
+        rows = assets.values("id", "number", "name", "status", "status_changed_at", "price")
+        return Response({"results": list(rows[:LIST_LIMIT])})
+
+
+class InspectionPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "id",
+            "name",
+            "category",
+            "every",
+            "unit",
+            "checklist",
+            "assignee",
+            "next_due",
+            "is_active",
+        ]
+
+
+class InspectionPlanList(APIView):
+    def get(self, request):
+        ensure(request.user, "assets.view_ledger")
+        plans = InspectionPlan.objects.order_by("-is_active", "next_due", "id")[:LIST_LIMIT]
+        return Response(InspectionPlanSerializer(plans, many=True).data)
+
+    def post(self, request):
+        ensure(request.user, "assets.manage")
+        data = request.data
+        numbers = {str(number).upper() for number in data.get("asset_numbers") or ()}
+        assets = list(Asset.objects.active().filter(number__in=numbers)) if numbers else []
+        if len(assets) != len(numbers):
+            raise ServiceError(
+                _("Unknown or disposed asset number in the list."), field="asset_numbers"
+            )
+        active_users = User.objects.filter(is_active=True)
+        plan = inspections.inspection_plan_create(
+            name=data.get("name", ""),
+            checklist=data.get("checklist") or [],
+            assignee=_ref(User, data.get("assignee"), "assignee", active_users) or request.user,
+            next_due=_date(data.get("next_due"), "next_due", datetime.date.today()),
+            every=data.get("every", 1),
+            unit=data.get("unit", "months"),
+            category=_ref(Category, data.get("category"), "category"),
+            assets=assets,
+            by=request.user,
+        )
+        return Response(InspectionPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class InspectionTaskSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="asset.number", read_only=True)
+    checklist = serializers.JSONField(source="plan.checklist", read_only=True)
+
+    class Meta:
+        model = InspectionTask
+        fields = ["id", "plan", "asset", "number", "due_on", "result", "checklist", "answers"]
+
+
+class InspectionList(APIView):
+    def get(self, request):
+        tasks = InspectionTask.objects.visible_to(request.user).select_related("asset", "plan")
+        done = request.query_params.get("done") == "1"
+        tasks = (
+            tasks.exclude(result=InspectionResult.PENDING)
+            if done
+            else tasks.filter(result=InspectionResult.PENDING)
+        )
+        plan = request.query_params.get("plan", "")
+        if plan.isdigit():
+            tasks = tasks.filter(plan_id=int(plan))
+        tasks = tasks.order_by("due_on", "id")[:LIST_LIMIT]
+        return Response({"results": InspectionTaskSerializer(tasks, many=True).data})
+
+
+class InspectionRecordView(APIView):
+    def post(self, request, pk):
+        task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=pk)
+        answers = request.data.get("answers")
+        if not isinstance(answers, dict):
+            raise ServiceError(_("Give the answers as {item: true/false}."), field="answers")
+        task = inspections.inspection_record(
+            task=task,
+            answers=answers,
+            note=request.data.get("note", ""),
+            open_repair=bool(request.data.get("open_repair")),
+            by=request.user,
+        )
+        return Response(InspectionTaskSerializer(task).data)
+
+
+def _snapshot_json(snapshot) -> dict:
+    summary = snapshots.diff_summary(snapshot)
+    previous = summary["previous"]
+    return {
+        "id": snapshot.pk,
+        "month": f"{snapshot.month:%Y-%m}",
+        "assets": snapshot.assets,
+        "previous": f"{previous.month:%Y-%m}" if previous else None,
+        "added": summary["added"],
+        "removed": summary["removed"],
+        "changed": summary["changed"],
+    }
+
+
+class SnapshotList(APIView):
+    def get(self, request):
+        ensure(request.user, "assets.view_ledger")
+        rows = LedgerSnapshot.objects.values("id", "month", "assets", "taken_at")[:60]
+        return Response(list(rows))
+
+    def post(self, request):
+        snapshot = snapshots.ledger_snapshot_take(by=request.user)
+        return Response(_snapshot_json(snapshot), status=status.HTTP_201_CREATED)
+
+
+class SnapshotDetail(APIView):
+    def get(self, request, pk):
+        ensure(request.user, "assets.view_ledger")
+        return Response(_snapshot_json(get_object_or_404(LedgerSnapshot, pk=pk)))
+
+
+class StocktakePlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StocktakePlan
+        fields = ["id", "title", "frequency", "scope", "next_run", "is_active", "last_stocktake"]
+
+
+class StocktakePlanList(APIView):
+    def get(self, request):
+        ensure(request.user, "assets.view_ledger")
+        plans = StocktakePlan.objects.order_by("-is_active", "next_run", "id")[:LIST_LIMIT]
+        return Response(StocktakePlanSerializer(plans, many=True).data)
+
+    def post(self, request):
+        ensure(request.user, "assets.manage")
+        data = request.data
+        plan = stocktake_plans.stocktake_plan_create(
+            title=data.get("title", ""),
+            frequency=data.get("frequency", ""),
+            next_run=_date(data.get("next_run"), "next_run", datetime.date.today()),
+            departments=data.get("departments") or (),
+            locations=data.get("locations") or (),
+            categories=data.get("categories") or (),
+            by=request.user,
+        )
+        return Response(StocktakePlanSerializer(plan).data, status=status.HTTP_201_CREATED)
