@@ -23,11 +23,14 @@ def _client(user) -> Client:
 
 
 def _replay(fn):
-    """The slowest SQL statement `fn` runs (its main query), replayed on a bare cursor: the
-    bare-SQL baseline."""
+    """The slowest statement `fn` runs on the documents or search tables (its main query),
+    replayed on a bare cursor: the bare-SQL baseline."""
     with CaptureQueriesContext(connection) as captured:
         fn()
-    sql = max(captured.captured_queries, key=lambda q: float(q["time"]))["sql"]
+    mine = [
+        q for q in captured.captured_queries if "documents_" in q["sql"] or "search_" in q["sql"]
+    ]
+    sql = max(mine, key=lambda q: (float(q["time"]), len(q["sql"])))["sql"]
 
     def bare():
         with connection.cursor() as cursor:

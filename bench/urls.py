@@ -30,5 +30,6 @@ urlpatterns = [
     path("bench/minimal-inbox/", minimal_inbox),
     path("bench/minimal-rooms-available/", views_meetings.minimal_rooms_available),
     path("bench/minimal-assets/", views_assets.minimal_ledger),
+    path("bench/minimal-assets-shell/", views_assets.minimal_ledger_in_shell),
     path("", include("zhongshu.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_outgoing
 
 urlpatterns = [
     path("incoming/", api.IncomingListView.as_view(), name="documents-incoming-list"),
@@ -37,24 +37,30 @@ urlpatterns = [
     path("slips/", api.SlipListView.as_view(), name="documents-slip-list"),
     path("slips/<int:pk>/sign/", api.SlipSignView.as_view(), name="documents-slip-sign"),
     path("search/", api.SearchView.as_view(), name="documents-search"),
-    path("outgoing/", api.OutgoingListView.as_view(), name="documents-outgoing-list"),
-    path("outgoing/<int:pk>/", api.OutgoingDetailView.as_view(), name="documents-outgoing-detail"),
+    path("outgoing/", api_outgoing.OutgoingListView.as_view(), name="documents-outgoing-list"),
+    path(
+        "outgoing/<int:pk>/",
+        api_outgoing.OutgoingDetailView.as_view(),
+        name="documents-outgoing-detail",
+    ),
     path(
         "outgoing/<int:pk>/review/",
-        api.OutgoingReviewView.as_view(),
+        api_outgoing.OutgoingReviewView.as_view(),
         name="documents-outgoing-review",
     ),
     path(
         "outgoing/<int:pk>/sign_off/",
-        api.OutgoingSignOffView.as_view(),
+        api_outgoing.OutgoingSignOffView.as_view(),
         name="documents-outgoing-sign-off",
     ),
     path(
-        "outgoing/<int:pk>/issue/", api.OutgoingIssueView.as_view(), name="documents-outgoing-issue"
+        "outgoing/<int:pk>/issue/",
+        api_outgoing.OutgoingIssueView.as_view(),
+        name="documents-outgoing-issue",
     ),
     path(
         "outgoing/<int:pk>/submit/",
-        api.OutgoingSubmitView.as_view(),
+        api_outgoing.OutgoingSubmitView.as_view(),
         name="documents-outgoing-submit",
     ),
 ]

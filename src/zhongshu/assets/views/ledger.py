@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,6 +77,8 @@ def asset_list(request):
             "form": form,
             "assets": rows,
             "next_before": rows[-1]["id"] if more else None,
+            # The card URL without its id, reversed once instead of once per row.
+            "detail_prefix": reverse("assets:detail", args=[0])[: -len("0/")],
             "query": query.urlencode(),
             "can_manage": request.user.has_perm("assets.manage"),
             "can_export": request.user.has_perm("assets.view_ledger"),
