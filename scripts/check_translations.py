@@ -27,8 +27,49 @@ def statistics(po: Path) -> str:
     return (result.stderr + result.stdout).strip()
 
 
+def read_catalogue(po: Path) -> dict[tuple[str, str], str]:
+    """(context, msgid) -> msgstr of one .po file, using msgfmt's own parser via msgcat."""
+    result = subprocess.run(
+        ["msgcat", "--no-wrap", "--to-code=UTF-8", str(po)],
+        capture_output=True, text=True, check=True,
+    )
+    entries, context, msgid, field = {}, "", None, None
+    for line in result.stdout.splitlines() + [""]:
+        if line.startswith("msgctxt "):
+            context, field = line[9:-1], "ctx"
+        elif line.startswith("msgid "):
+            msgid, field = line[7:-1], "id"
+        elif line.startswith(("msgstr ", "msgstr[0] ")):
+            text = line.split(" ", 1)[1][1:-1]
+            if msgid:
+                entries[(context, msgid)] = text
+            context, msgid, field = "", None, None
+        elif line.startswith('"') and field == "id":
+            msgid += line[1:-1]
+    return entries
+
+
+def inconsistent_translations(catalogues: list[Path]) -> list[str]:
+    """The same English text (without a context) must read the same in every app.
+
+    Django merges all app catalogues into one, so two different translations of one msgid
+    mean one app silently shows the other's wording; give such strings a context instead.
+    """
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for po in catalogues:
+        app = po.parts[-5]
+        for key, text in read_catalogue(po).items():
+            if text:
+                seen.setdefault(key, {})[app] = text
+    return [
+        f"{msgid!r} translated differently: {variants}"
+        for (context, msgid), variants in sorted(seen.items())
+        if not context and len(set(variants.values())) > 1
+    ]
+
+
 def main() -> int:
-    problems = []
+    problems = inconsistent_translations(sorted(SOURCE.rglob("zh_Hans/LC_MESSAGES/django.po")))
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "src" / "zhongshu"
         shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.models import Department, User
 
@@ -86,7 +87,9 @@ class RegisterForm(AssetForm):
 
 class AssignForm(BootstrapMixin, forms.Form):
     custodian = UsernameField(label=_("Custodian (user name)"))
-    location = forms.ModelChoiceField(_locations(), label=_("Location"), required=False)
+    location = forms.ModelChoiceField(
+        _locations(), label=pgettext_lazy("asset location", "Location"), required=False
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
 
@@ -102,7 +105,9 @@ class TransferForm(BootstrapMixin, forms.Form):
 
 
 class DisposeForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(choices=DisposalKind.choices, label=_("Kind"))
+    kind = forms.ChoiceField(
+        choices=DisposalKind.choices, label=pgettext_lazy("asset disposal", "Kind")
+    )
     to_department = forms.ModelChoiceField(
         _departments(), label=_("Receiving department (reallocation)"), required=False
     )
@@ -124,7 +129,10 @@ class FilterForm(BootstrapMixin, forms.Form):
         empty_label=_("Any category"),
     )
     location = forms.ModelChoiceField(
-        _locations(), label=_("Location"), required=False, empty_label=_("Any location")
+        _locations(),
+        label=pgettext_lazy("asset location", "Location"),
+        required=False,
+        empty_label=_("Any location"),
     )
 
 
@@ -141,7 +149,9 @@ class CategoryForm(BootstrapMixin, forms.Form):
 
 class LocationForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    kind = forms.ChoiceField(choices=Location.Kind.choices, label=_("Kind"))
+    kind = forms.ChoiceField(
+        choices=Location.Kind.choices, label=pgettext_lazy("asset location", "Kind")
+    )
     parent = forms.ModelChoiceField(_locations(), label=_("Inside"), required=False)
 
 
@@ -159,7 +169,7 @@ class LabelForm(BootstrapMixin, forms.Form):
 class StocktakeForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     departments = forms.ModelMultipleChoiceField(
-        _departments(), label=_("Departments"), required=False
+        _departments(), label=pgettext_lazy("stocktake scope", "Departments"), required=False
     )
     locations = forms.ModelMultipleChoiceField(_locations(), label=_("Locations"), required=False)
     categories = forms.ModelMultipleChoiceField(
@@ -177,12 +187,16 @@ class StocktakeForm(BootstrapMixin, forms.Form):
 
 class ScanForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label=_("Asset number or label"), max_length=300)
-    location = forms.ModelChoiceField(_locations(), label=_("Location"), required=False)
+    location = forms.ModelChoiceField(
+        _locations(), label=pgettext_lazy("asset location", "Location"), required=False
+    )
 
 
 class UploadScansForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Scanned list (Excel or text, one code per line)"))
-    location = forms.ModelChoiceField(_locations(), label=_("Location"), required=False)
+    location = forms.ModelChoiceField(
+        _locations(), label=pgettext_lazy("asset location", "Location"), required=False
+    )
 
 
 class DateInput(forms.DateInput):
@@ -265,7 +279,7 @@ class StocktakePlanForm(BootstrapMixin, forms.Form):
     frequency = forms.ChoiceField(label=_("Frequency"), choices=StocktakePlan.Frequency.choices)
     next_run = forms.DateField(label=_("First stocktake"), widget=DateInput)
     departments = forms.ModelMultipleChoiceField(
-        _departments(), label=_("Departments"), required=False
+        _departments(), label=pgettext_lazy("stocktake scope", "Departments"), required=False
     )
     locations = forms.ModelMultipleChoiceField(_locations(), label=_("Locations"), required=False)
     categories = forms.ModelMultipleChoiceField(

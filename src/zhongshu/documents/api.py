@@ -13,6 +13,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.serializers import PersonSerializer
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.files.models import Attachment
@@ -32,13 +33,8 @@ from .models import (
 )
 from .pdf import slip_pdf
 from .providers import pending_slips
+from .services.incoming import users_from_ids
 from .views.archive import search_documents
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
-    name = serializers.CharField(source="display_name", read_only=True)
 
 
 class IncomingSerializer(serializers.ModelSerializer):
@@ -315,9 +311,18 @@ class _Action(APIView):
         return result if isinstance(result, Response) else _detail(document)
 
 
+class ReturnInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
 class ReturnView(_Action):
-    class input_class(serializers.Serializer):
-        reason = serializers.CharField()
+    """初审 return with a reason."""
+
+    input_class = ReturnInput
+
+    @extend_schema(request=ReturnInput, responses=IncomingDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
 
     def act(self, request, document, data):
         services.document_return(document=document, reason=data["reason"], by=request.user)
@@ -359,13 +364,20 @@ class CirculateView(_Action):
         return _detail(document, status.HTTP_201_CREATED)
 
 
+class ScopeInput(serializers.Serializer):
+    users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
 class ScopeView(_Action):
-    class input_class(serializers.Serializer):
-        users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    """Add users (ids) to the knowledge scope; registry staff only."""
+
+    input_class = ScopeInput
+
+    @extend_schema(request=ScopeInput, responses=IncomingDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
 
     def act(self, request, document, data):
-        from .services.incoming import users_from_ids
-
         users = users_from_ids(data["users"], "users")
         services.scope_extend(document=document, users=users, by=request.user)
 

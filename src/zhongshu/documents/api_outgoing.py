@@ -6,10 +6,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.serializers import PersonSerializer
 from zhongshu.org.models import User
 
 from . import services
-from .api import PersonSerializer
 from .models import DocKind, OutgoingDocument, OutgoingStatus, OutgoingTemplate, Urgency
 from .services.incoming import users_from_ids
 

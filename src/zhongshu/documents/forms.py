@@ -124,7 +124,9 @@ class DepartmentsMixin(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    due_date = forms.DateField(
+        label=pgettext_lazy("documents", "Due date"), required=False, widget=DATE
+    )
 
 
 class ProposeForm(BootstrapMixin, DepartmentsMixin):

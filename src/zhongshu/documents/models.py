@@ -46,7 +46,7 @@ class DocKind(models.TextChoices):
     REPLY = "reply", _("Official reply")
     MOTION = "motion", _("Motion")
     LETTER = "letter", _("Letter")
-    MINUTES = "minutes", _("Minutes")
+    MINUTES = "minutes", pgettext_lazy("documents", "Minutes")
 
 
 class Status(models.TextChoices):
@@ -280,7 +280,7 @@ class Proposal(models.Model):
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(pgettext_lazy("documents", "due date"), null=True, blank=True)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("leader"),

@@ -271,7 +271,7 @@ class Attendee(models.Model):
         null=True,
         blank=True,
         related_name="meeting_delegations",
-        verbose_name=_("delegate"),
+        verbose_name=pgettext_lazy("meeting attendance", "delegate"),
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
@@ -343,7 +343,7 @@ class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", pgettext_lazy("minutes status", "Under review")
     RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("minutes status", "Approved")
     PUBLISHED = "published", _("Published")
 
 

@@ -54,7 +54,9 @@ class DepartmentForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("Chosen among the department's own members."),
     )
-    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, required=False)
+    order = forms.IntegerField(
+        label=pgettext_lazy("sort order", "Order"), min_value=0, initial=0, required=False
+    )
 
     def __init__(self, *args, department=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +149,7 @@ class UserFilterForm(BootstrapMixin, forms.Form):
         required=False,
         choices=[
             ("", _("All")),
-            ("1", _("Active")),
+            ("1", pgettext_lazy("account status", "Active")),
             ("0", pgettext_lazy("account status", "Disabled")),
         ],
     )

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import ROLE_CODES, Role
 
@@ -82,7 +83,7 @@ class Department(models.Model):
         on_delete=models.SET_NULL,
         related_name="headed_departments",
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(pgettext_lazy("sort order", "order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(_("path"), max_length=500, editable=False, db_index=True, default="")
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.models import Department, User
 from zhongshu.org.roles import Role
@@ -44,7 +45,9 @@ class UsernamesField(forms.CharField):
 class RequestForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=pgettext_lazy("approval request", "Reason"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     amount = forms.DecimalField(
         label=_("Amount (CNY)"), max_digits=12, decimal_places=2, min_value=0, required=False

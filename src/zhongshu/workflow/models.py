@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongshu.org.roles import Role
 
@@ -172,7 +173,7 @@ class ApprovalRequest(models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True)
     request_type = models.CharField(_("request type"), max_length=50, db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("approval request", "reason"), blank=True)
     amount = models.DecimalField(
         _("amount (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MANAGER_ROLES = ("supervisor", "logistics")
 READ_ALL_ROLES = ("supervisor", "logistics", "auditor")
@@ -40,10 +41,15 @@ class Location(models.Model):
     class Kind(models.TextChoices):
         BUILDING = "building", _("Building")
         FLOOR = "floor", _("Floor")
-        ROOM = "room", _("Room")
+        ROOM = "room", pgettext_lazy("asset location", "Room")
 
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROOM)
+    kind = models.CharField(
+        pgettext_lazy("asset location", "kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.ROOM,
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -53,12 +59,14 @@ class Location(models.Model):
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, blank=True, db_index=True)
-    full_name = models.CharField(_("full name"), max_length=400, blank=True)
+    full_name = models.CharField(
+        pgettext_lazy("asset location", "full name"), max_length=400, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["path"]
-        verbose_name = _("location")
+        verbose_name = pgettext_lazy("asset location", "location")
         verbose_name_plural = _("locations")
 
     def __str__(self):
@@ -154,7 +162,7 @@ class Asset(models.Model):
     )
     location = models.ForeignKey(
         Location,
-        verbose_name=_("location"),
+        verbose_name=pgettext_lazy("asset location", "location"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -211,7 +219,7 @@ class AssetEvent(models.Model):
         REGISTERED = "registered", _("Registered")
         UPDATED = "updated", _("Updated")
         ASSIGNED = "assigned", _("Assigned")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", pgettext_lazy("asset event", "Returned")
         TRANSFER_REQUESTED = "transfer_requested", _("Transfer requested")
         TRANSFERRED = "transferred", _("Transferred")
         TRANSFER_REJECTED = "transfer_rejected", _("Transfer rejected")
@@ -227,7 +235,9 @@ class AssetEvent(models.Model):
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("asset event", "kind"), max_length=30, choices=Kind.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -365,7 +375,9 @@ class Disposal(models.Model):
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="disposals"
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=DisposalKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("asset disposal", "kind"), max_length=12, choices=DisposalKind.choices
+    )
     to_department = models.ForeignKey(
         "org.Department",
         verbose_name=_("to department"),

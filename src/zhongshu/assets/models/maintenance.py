@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ledger import Asset
 
@@ -144,7 +145,7 @@ class InspectionTask(models.Model):
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="inspections"
     )
-    due_on = models.DateField(_("due"), db_index=True)
+    due_on = models.DateField(pgettext_lazy("inspection", "due"), db_index=True)
     result = models.CharField(
         _("result"),
         max_length=10,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ledger import AssetStatus
 
@@ -43,7 +44,9 @@ class SnapshotRow(models.Model):
     department_id = models.PositiveBigIntegerField(_("department id"), null=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
     location_id = models.PositiveBigIntegerField(_("location id"), null=True)
-    location = models.CharField(_("location"), max_length=400, blank=True)
+    location = models.CharField(
+        pgettext_lazy("asset location", "location"), max_length=400, blank=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices)
 
     class Meta:

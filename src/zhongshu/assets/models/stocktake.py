@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ledger import READ_ALL_ROLES, Asset, Location
 
@@ -95,7 +96,7 @@ class StocktakeTask(models.Model):
     )
     location = models.ForeignKey(
         Location,
-        verbose_name=_("location"),
+        verbose_name=pgettext_lazy("asset location", "location"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -192,7 +193,7 @@ class StocktakeScan(models.Model):
     )
     location = models.ForeignKey(
         Location,
-        verbose_name=_("location"),
+        verbose_name=pgettext_lazy("asset location", "location"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
@@ -36,7 +36,7 @@ COLUMNS = (
     ("supplier", gettext_lazy("Supplier")),
     ("warranty_until", gettext_lazy("Warranty until")),
     ("department", gettext_lazy("Department")),
-    ("location", gettext_lazy("Location")),
+    ("location", pgettext_lazy("asset location", "Location")),
     ("custodian", gettext_lazy("Custodian (username)")),
     ("status", gettext_lazy("Status")),
     ("note", gettext_lazy("Note")),

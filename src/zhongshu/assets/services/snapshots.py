@@ -5,7 +5,7 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
@@ -18,7 +18,7 @@ from .xlsx_stream import write_table
 COMPARED = (
     ("custodian", gettext_lazy("Custodian"), "custodian_id", "custodian"),
     ("department", gettext_lazy("Department"), "department_id", "department"),
-    ("location", gettext_lazy("Location"), "location_id", "location"),
+    ("location", pgettext_lazy("asset location", "Location"), "location_id", "location"),
     ("status", gettext_lazy("Status"), "status", "status"),
 )
 CHANGE_LABELS = {
