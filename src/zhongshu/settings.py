@@ -201,6 +201,20 @@ FILES_MASTER_KEYS = env("FILES_MASTER_KEYS", default=DEV_MASTER_KEYS)
 # A TrueType CJK font embedded in generated PDFs (see zhongshu.core.pdf); empty = look for one.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 
+# --- documents: numbering formats, codes of the archive number (档号), reading deadlines ---
+DOCUMENTS_INCOMING_NUMBER = env("DOCUMENTS_INCOMING_NUMBER", default="收〔{year}〕{seq:04d}号")
+DOCUMENTS_CLASSIFIED_NUMBER = env(
+    "DOCUMENTS_CLASSIFIED_NUMBER", default="密收〔{year}〕{seq:04d}号"
+)
+DOCUMENTS_OUTGOING_CODE = env("DOCUMENTS_OUTGOING_CODE", default="中枢发")
+DOCUMENTS_FONDS_CODE = env("DOCUMENTS_FONDS_CODE", default="Z001")
+DOCUMENTS_ORG_CODE = env("DOCUMENTS_ORG_CODE", default="BGS")
+DOCUMENTS_READ_HOURS = env.dict(
+    "DOCUMENTS_READ_HOURS",
+    cast={"value": int},
+    default={"very_urgent": 24, "urgent": 48, "normal": 120},
+)
+
 # --- meetings: a booked room with no sign-in this many minutes after the start is released ---
 MEETINGS_NO_SHOW_MINUTES = env.int("MEETINGS_NO_SHOW_MINUTES", default=15)
 

@@ -4,6 +4,13 @@ from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,6 +19,7 @@ from rest_framework.views import APIView
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.org.models import Department, User
 
+from . import api_schema as schema
 from . import services
 from .models import (
     Asset,
@@ -24,7 +32,7 @@ from .models import (
 )
 from .services import ledger_excel
 from .services.excel_io import BadRows
-from .services.labels import labels_pdf
+from .services.labels import LAYOUTS, labels_pdf
 from .services.reports import stocktake_report
 from .services.stocktake import counts, result_rows
 
@@ -78,7 +86,7 @@ class LocationSerializer(serializers.ModelSerializer):
         read_only_fields = ["full_name", "path"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class AssetEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", default="")
 
     class Meta:
@@ -122,7 +130,7 @@ class AssetSerializer(serializers.ModelSerializer):
 
 
 class AssetDetailSerializer(AssetSerializer):
-    events = EventSerializer(many=True, read_only=True)
+    events = AssetEventSerializer(many=True, read_only=True)
 
     class Meta(AssetSerializer.Meta):
         fields = [*AssetSerializer.Meta.fields, "events"]
@@ -156,6 +164,7 @@ class LocationList(ManagedListCreate):
         )
 
 
+@extend_schema_view(get=extend_schema(parameters=schema.ASSET_FILTERS))
 class AssetList(generics.ListCreateAPIView):
     serializer_class = AssetSerializer
 
@@ -197,6 +206,7 @@ class AssetAction(APIView):
 
 
 class AssignView(AssetAction):
+    @extend_schema(request=schema.AssetAssignInputSerializer, responses=AssetDetailSerializer)
     def post(self, request, pk):
         asset = self.asset(pk)
         custodian = _ref(
@@ -214,6 +224,7 @@ class AssignView(AssetAction):
 
 
 class ReturnView(AssetAction):
+    @extend_schema(request=schema.AssetReturnInputSerializer, responses=AssetDetailSerializer)
     def post(self, request, pk):
         asset = self.asset(pk)
         location = _ref(Location, request.data.get("location"), "location")
@@ -224,6 +235,10 @@ class ReturnView(AssetAction):
 
 
 class TransferView(AssetAction):
+    @extend_schema(
+        request=schema.AssetTransferInputSerializer,
+        responses={201: schema.AssetTransferResultSerializer},
+    )
     def post(self, request, pk):
         asset = self.asset(pk)
         transfer = services.asset_transfer(
@@ -241,6 +256,10 @@ class TransferView(AssetAction):
 class TransferDecision(APIView):
     accept = True
 
+    @extend_schema(
+        request=schema.AssetTransferDecisionInputSerializer,
+        responses=schema.AssetTransferResultSerializer,
+    )
     def post(self, request, pk):
         transfer = get_object_or_404(Transfer.objects.visible_to(request.user), pk=pk)
         decide = services.transfer_acknowledge if self.accept else services.transfer_refuse
@@ -249,6 +268,10 @@ class TransferDecision(APIView):
 
 
 class DisposeView(AssetAction):
+    @extend_schema(
+        request=schema.AssetDisposeInputSerializer,
+        responses={201: schema.AssetDisposalResultSerializer},
+    )
     def post(self, request, pk):
         asset = self.asset(pk)
         disposal = services.asset_dispose(
@@ -272,6 +295,16 @@ class DisposeView(AssetAction):
 class ImportView(APIView):
     parser_classes = [MultiPartParser, JSONParser]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="1 or true: only check the rows")
+        ],
+        request={"multipart/form-data": schema.AssetImportUploadSerializer},
+        responses={
+            200: schema.AssetImportReportSerializer,
+            400: schema.AssetBadRowsSerializer,
+        },
+    )
     def post(self, request):
         ensure(request.user, "assets.manage")
         dry_run = request.query_params.get("dry_run") in ("1", "true")
@@ -288,12 +321,14 @@ class ImportView(APIView):
 
 
 class TemplateView(APIView):
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request):
         ensure(request.user, "assets.manage")
         return xlsx_response(ledger_excel.template_file(), "asset-import-template.xlsx")
 
 
 class ExportView(APIView):
+    @extend_schema(parameters=schema.ASSET_FILTERS, responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request):
         assets = filter_assets(Asset.objects.visible_to(request.user), request.query_params)
         return xlsx_response(
@@ -309,6 +344,13 @@ def _ids(text):
 
 
 class LabelsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("ids", str, required=True, description="asset ids, comma-separated"),
+            OpenApiParameter("layout", str, enum=list(LAYOUTS), default="small"),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     def get(self, request):
         ids = _ids(request.query_params.get("ids"))
         assets = (
@@ -352,6 +394,9 @@ class StocktakeList(generics.ListCreateAPIView):
     def get_queryset(self):
         return Stocktake.objects.visible_to(self.request.user)
 
+    @extend_schema(
+        request=schema.StocktakeCreateInputSerializer, responses={201: StocktakeSerializer}
+    )
     def create(self, request, *args, **kwargs):
         data = request.data
         counters = User.objects.filter(pk__in=_ids(",".join(map(str, data.get("counters") or []))))
@@ -379,6 +424,25 @@ def _stocktake(request, pk):
 
 
 class ScanView(APIView):
+    """JSON: one scanned code; multipart: a scanner's list of codes (all or none)."""
+
+    @extend_schema(
+        request={
+            "application/json": schema.StocktakeScanInputSerializer,
+            "multipart/form-data": schema.StocktakeUploadInputSerializer,
+        },
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="StocktakeScanOrUploadResult",
+                serializers=[
+                    schema.StocktakeScanResultSerializer,
+                    schema.StocktakeUploadResultSerializer,
+                ],
+                resource_type_field_name=None,
+            ),
+            400: schema.AssetBadRowsSerializer,
+        },
+    )
     def post(self, request, pk):
         stocktake = _stocktake(request, pk)
         if "file" in request.FILES:
@@ -415,6 +479,7 @@ class ScanView(APIView):
 
 
 class ReconcileView(APIView):
+    @extend_schema(request=None, responses=schema.StocktakeReconcileResultSerializer)
     def post(self, request, pk):
         stocktake = _stocktake(request, pk)
         summary = services.stocktake_reconcile(stocktake=stocktake, by=request.user)
@@ -422,6 +487,10 @@ class ReconcileView(APIView):
 
 
 class ReasonView(APIView):
+    @extend_schema(
+        request=schema.StocktakeReasonInputSerializer,
+        responses=schema.StocktakeReasonResultSerializer,
+    )
     def post(self, request, pk):
         stocktake = _stocktake(request, pk)
         line = get_object_or_404(
@@ -436,6 +505,7 @@ class ReasonView(APIView):
 
 
 class AdjustView(APIView):
+    @extend_schema(request=None, responses=schema.StocktakeAdjustResultSerializer)
     def post(self, request, pk):
         stocktake = services.stocktake_adjust(stocktake=_stocktake(request, pk), by=request.user)
         return Response(
@@ -447,6 +517,7 @@ class AdjustView(APIView):
 
 
 class ReportView(APIView):
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request, pk):
         stocktake = _stocktake(request, pk)
         return xlsx_response(

@@ -5,6 +5,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.org.models import User
 
+from . import api_schema as schema
 from .api import AssetAction, _ref
 from .models import (
     Asset,
@@ -57,10 +59,12 @@ class RepairSerializer(serializers.ModelSerializer):
 
 
 class RepairOpenView(AssetAction):
+    @extend_schema(responses=RepairSerializer(many=True))
     def get(self, request, pk):
         asset = self.asset(pk)
         return Response(RepairSerializer(asset.repairs.all()[:LIST_LIMIT], many=True).data)
 
+    @extend_schema(request=schema.RepairOpenInputSerializer, responses={201: RepairSerializer})
     def post(self, request, pk):
         repair = maintenance.repair_open(
             asset=self.asset(pk),
@@ -73,6 +77,7 @@ class RepairOpenView(AssetAction):
 
 
 class RepairCloseView(APIView):
+    @extend_schema(request=schema.RepairCloseInputSerializer, responses=RepairSerializer)
     def post(self, request, pk):
         repair = get_object_or_404(
             Repair.objects.filter(asset__in=Asset.objects.visible_to(request.user)), pk=pk
@@ -88,6 +93,10 @@ class RepairCloseView(APIView):
 
 
 class IdleView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("days", int, description="idle for at least; default 90")],
+        responses=schema.IdleAssetListSerializer,
+    )
     def get(self, request):
         days = request.query_params.get("days", "")
         if days and not days.isdigit():
@@ -114,11 +123,15 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
 
 
 class InspectionPlanList(APIView):
+    @extend_schema(responses=InspectionPlanSerializer(many=True))
     def get(self, request):
         ensure(request.user, "assets.view_ledger")
         plans = InspectionPlan.objects.order_by("-is_active", "next_due", "id")[:LIST_LIMIT]
         return Response(InspectionPlanSerializer(plans, many=True).data)
 
+    @extend_schema(
+        request=schema.InspectionPlanInputSerializer, responses={201: InspectionPlanSerializer}
+    )
     def post(self, request):
         ensure(request.user, "assets.manage")
         data = request.data
@@ -153,6 +166,15 @@ class InspectionTaskSerializer(serializers.ModelSerializer):
 
 
 class InspectionList(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("done", str, description="1: recorded inspections; else: to do"),
+            OpenApiParameter("plan", int, description="inspection plan id"),
+        ],
+        responses=inline_serializer(
+            "InspectionTaskList", {"results": InspectionTaskSerializer(many=True)}
+        ),
+    )
     def get(self, request):
         tasks = InspectionTask.objects.visible_to(request.user).select_related("asset", "plan")
         done = request.query_params.get("done") == "1"
@@ -169,6 +191,9 @@ class InspectionList(APIView):
 
 
 class InspectionRecordView(APIView):
+    @extend_schema(
+        request=schema.InspectionRecordInputSerializer, responses=InspectionTaskSerializer
+    )
     def post(self, request, pk):
         task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=pk)
         answers = request.data.get("answers")
@@ -199,17 +224,20 @@ def _snapshot_json(snapshot) -> dict:
 
 
 class SnapshotList(APIView):
+    @extend_schema(responses=schema.LedgerSnapshotSerializer(many=True))
     def get(self, request):
         ensure(request.user, "assets.view_ledger")
         rows = LedgerSnapshot.objects.values("id", "month", "assets", "taken_at")[:60]
         return Response(list(rows))
 
+    @extend_schema(request=None, responses={201: schema.LedgerSnapshotDiffSerializer})
     def post(self, request):
         snapshot = snapshots.ledger_snapshot_take(by=request.user)
         return Response(_snapshot_json(snapshot), status=status.HTTP_201_CREATED)
 
 
 class SnapshotDetail(APIView):
+    @extend_schema(responses=schema.LedgerSnapshotDiffSerializer)
     def get(self, request, pk):
         ensure(request.user, "assets.view_ledger")
         return Response(_snapshot_json(get_object_or_404(LedgerSnapshot, pk=pk)))
@@ -222,11 +250,15 @@ class StocktakePlanSerializer(serializers.ModelSerializer):
 
 
 class StocktakePlanList(APIView):
+    @extend_schema(responses=StocktakePlanSerializer(many=True))
     def get(self, request):
         ensure(request.user, "assets.view_ledger")
         plans = StocktakePlan.objects.order_by("-is_active", "next_run", "id")[:LIST_LIMIT]
         return Response(StocktakePlanSerializer(plans, many=True).data)
 
+    @extend_schema(
+        request=schema.StocktakePlanInputSerializer, responses={201: StocktakePlanSerializer}
+    )
     def post(self, request):
         ensure(request.user, "assets.manage")
         data = request.data

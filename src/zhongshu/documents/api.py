@@ -77,7 +77,7 @@ class SlipLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class DocumentTaskSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.name", read_only=True)
     assignee = PersonSerializer(read_only=True)
 
@@ -142,7 +142,7 @@ class IncomingDetailSerializer(IncomingSerializer):
         return SlipLineSerializer(rows, many=True).data
 
     def get_tasks(self, obj) -> list:
-        return TaskSerializer(obj.tasks.select_related("department", "assignee"), many=True).data
+        return DocumentTaskSerializer(obj.tasks.select_related("department", "assignee"), many=True).data
 
     def get_proposals(self, obj) -> list:
         return ProposalSerializer(obj.proposals.select_related("leader"), many=True).data
@@ -467,7 +467,7 @@ class TaskReportView(APIView):
     class Input(serializers.Serializer):
         result = serializers.CharField()
 
-    @extend_schema(request=Input, responses=TaskSerializer)
+    @extend_schema(request=Input, responses=DocumentTaskSerializer)
     def post(self, request, pk):
         visible = IncomingDocument.objects.visible_to(request.user)
         task = get_object_or_404(HandlingTask.objects.filter(document__in=visible), pk=pk)
@@ -476,7 +476,7 @@ class TaskReportView(APIView):
         task = services.task_report(
             task=task, result=data.validated_data["result"], by=request.user
         )
-        return Response(TaskSerializer(task).data)
+        return Response(DocumentTaskSerializer(task).data)
 
 
 class SearchView(APIView):

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from .ics import calendar_for
 from .models import EQUIPMENT_FIELDS, ActionItem, Meeting, MeetingStatus, Minutes, Room
 from .serializers import (
     ActionInputSerializer,
+    ActionProgressListSerializer,
     ActionSerializer,
     AttendeeSerializer,
     AvailabilityQuerySerializer,
@@ -29,6 +30,7 @@ from .serializers import (
     ProgressSerializer,
     RespondSerializer,
     RoomSerializer,
+    WeeklyReportSerializer,
 )
 
 ROOM_COLUMNS = ("id", "name", "building", "location", "capacity")
@@ -107,7 +109,7 @@ class RoomAvailableView(APIView):
         query.is_valid(raise_exception=True)
         values = query.validated_data
         if values["end"] <= values["start"]:
-            raise serializers.ValidationError({"end": ["The end must be after the start."]})
+            raise serializers.ValidationError({"end": [_("The end must be after the start.")]})
         rows = services.rooms_available(
             start=values["start"],
             end=values["end"],
@@ -343,7 +345,7 @@ class ActionProgressView(APIView):
             ActionItem.objects.visible_to(request.user).select_related("owner", "meeting"), pk=pk
         )
 
-    @extend_schema(responses=ProgressSerializer(many=True))
+    @extend_schema(responses=ActionProgressListSerializer)
     def get(self, request, pk):
         action = self._action(request, pk)
         rows = action.progress.select_related("author")
@@ -374,6 +376,10 @@ class ActionProgressView(APIView):
 class ActionReportView(APIView):
     """每周进度表 `?week=YYYY-Www`: per owner done / on track / overdue (leaders, office)."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("week", str, description="YYYY-Www; default this week")],
+        responses=WeeklyReportSerializer,
+    )
     def get(self, request):
         ensure(request.user, "meetings.view_report")
         report = services.weekly_report(week=request.query_params.get("week"), by=request.user)

@@ -230,3 +230,50 @@ class ProgressSerializer(serializers.ModelSerializer):
         model = ActionProgress
         fields = ["author", "note", "percent", "done", "at"]
         read_only_fields = ["at"]
+
+
+# --- schema only: shapes the API builds by hand, described for /api/docs/ ---
+
+
+class ActionProgressListSerializer(serializers.Serializer):
+    action = ActionSerializer()
+    results = ProgressSerializer(many=True)
+
+
+class ReportItemSerializer(ActionSerializer):
+    """An action item in the weekly report, with its state that week."""
+
+    state = serializers.ChoiceField(choices=["done", "on_track", "overdue"])
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "state"]
+
+
+class ReportCountsSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class ReportOwnerRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ReportOwnerSerializer(ReportCountsSerializer):
+    owner = ReportOwnerRefSerializer()
+    items = ReportItemSerializer(many=True)
+
+
+# 每周进度表; built with type() because `from` (the Monday; `to` is the Sunday) is a keyword.
+WeeklyReportSerializer = type(
+    "WeeklyReportSerializer",
+    (serializers.Serializer,),
+    {
+        "week": serializers.CharField(help_text="YYYY-Www"),
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "totals": ReportCountsSerializer(),
+        "owners": ReportOwnerSerializer(many=True),
+    },
+)

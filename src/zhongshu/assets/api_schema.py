@@ -1,0 +1,282 @@
+"""Shapes of the assets API for the OpenAPI schema (/api/docs/).
+
+The views in api.py and api_maintenance.py read these inputs by hand and build these outputs
+as dicts; the serializers here only describe them to the schema, they validate nothing.
+"""
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from .models import (
+    AssetStatus,
+    DisposalKind,
+    DisposalStatus,
+    IntervalUnit,
+    Result,
+    StocktakePlan,
+    StocktakeStatus,
+    TransferStatus,
+)
+
+ASSET_FILTERS = [
+    OpenApiParameter("status", str, enum=AssetStatus.values),
+    OpenApiParameter("category", int, description="category id"),
+    OpenApiParameter("department", int, description="department id"),
+    OpenApiParameter("location", int, description="location id"),
+    OpenApiParameter("custodian", int, description="custodian (user) id"),
+    OpenApiParameter("search", str, description="number, name or serial number contains"),
+    OpenApiParameter("q", str, description="the same as search"),
+    OpenApiParameter("disposed", str, description="1: include disposed assets"),
+]
+
+
+def _id(help_text=""):
+    return serializers.IntegerField(required=False, allow_null=True, help_text=help_text)
+
+
+def _ids(help_text=""):
+    return serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text=help_text
+    )
+
+
+def _text(help_text=""):
+    return serializers.CharField(required=False, allow_blank=True, help_text=help_text)
+
+
+# --- ledger --------------------------------------------------------------------------------
+
+
+class AssetAssignInputSerializer(serializers.Serializer):
+    custodian = serializers.IntegerField(help_text="id of an active user")
+    location = _id("location id")
+    note = _text()
+
+
+class AssetReturnInputSerializer(serializers.Serializer):
+    location = _id("location id")
+    note = _text()
+
+
+class AssetTransferInputSerializer(serializers.Serializer):
+    to_department = serializers.IntegerField(help_text="id of the receiving department")
+    to_location = _id("location id")
+    reason = _text()
+
+
+class AssetTransferDecisionInputSerializer(serializers.Serializer):
+    note = _text()
+
+
+class AssetTransferResultSerializer(serializers.Serializer):
+    transfer = serializers.IntegerField(help_text="transfer id")
+    status = serializers.ChoiceField(choices=TransferStatus.choices)
+
+
+class AssetDisposeInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DisposalKind.choices)
+    reason = serializers.CharField()
+    to_department = _id("receiving department id; required to reallocate")
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="sale amount (CNY); only for a sale",
+    )
+
+
+class AssetDisposalResultSerializer(serializers.Serializer):
+    disposal = serializers.IntegerField(help_text="disposal id")
+    status = serializers.ChoiceField(choices=DisposalStatus.choices)
+    approval = serializers.CharField(help_text="number of the approval request")
+
+
+class AssetImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="an .xlsx file laid out as the import template")
+
+
+class AssetBadRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="row number in the file")
+    code = serializers.CharField(required=False, help_text="the code read (stocktake uploads)")
+    errors = serializers.ListField(child=serializers.CharField())
+
+
+class AssetBadRowsSerializer(serializers.Serializer):
+    """400 when rows of an uploaded file are wrong; nothing was changed."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = AssetBadRowSerializer(many=True)
+
+
+class AssetImportReportSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    create = serializers.IntegerField(help_text="rows that register a new asset")
+    update = serializers.IntegerField(help_text="rows that update an existing asset")
+    errors = AssetBadRowSerializer(many=True)
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField(required=False, help_text="absent on a dry run")
+    updated = serializers.IntegerField(required=False, help_text="absent on a dry run")
+    unchanged = serializers.IntegerField(required=False, help_text="absent on a dry run")
+
+
+# --- stocktakes ----------------------------------------------------------------------------
+
+
+class StocktakeCreateInputSerializer(serializers.Serializer):
+    """The scope is any of asset_ids, departments, locations and categories (at least one)."""
+
+    title = serializers.CharField()
+    asset_ids = _ids("asset ids")
+    departments = _ids("department ids")
+    locations = _ids("location ids")
+    categories = _ids("category ids")
+    counters = _ids("user ids; the counting tasks go round them")
+
+
+class StocktakeScanInputSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="the asset number, or the content of its label's QR")
+    location = _id("location id where it was found")
+    custodian = _id("user id of who holds it")
+
+
+class StocktakeUploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="a scanner's list (Excel or text), first column = code")
+    location = _id("location id where they were found")
+
+
+class StocktakeScanResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="scan id")
+    asset = serializers.IntegerField(help_text="asset id")
+    number = serializers.CharField()
+    name = serializers.CharField()
+    duplicate = serializers.BooleanField(help_text="the asset was scanned before")
+
+
+class StocktakeUploadResultSerializer(serializers.Serializer):
+    scanned = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+
+
+class StocktakeRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="line id")
+    asset = serializers.IntegerField(help_text="asset id")
+    number = serializers.CharField()
+    name = serializers.CharField()
+    result = serializers.ChoiceField(choices=Result.choices)
+    reason = serializers.CharField()
+    expected_location = serializers.CharField()
+    found_location = serializers.CharField()
+    expected_custodian = serializers.CharField()
+    found_custodian = serializers.CharField()
+
+
+class StocktakeReconcileResultSerializer(serializers.Serializer):
+    matched = serializers.IntegerField()
+    surplus = serializers.IntegerField()
+    deficit = serializers.IntegerField()
+    wrong_location = serializers.IntegerField()
+    wrong_custodian = serializers.IntegerField()
+    rows = StocktakeRowSerializer(many=True)
+
+
+class StocktakeReasonInputSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="id of a difference line")
+    reason = serializers.CharField()
+
+
+class StocktakeReasonResultSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    result = serializers.ChoiceField(choices=Result.choices)
+    reason = serializers.CharField()
+
+
+class StocktakeAdjustResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=StocktakeStatus.choices)
+    approval = serializers.CharField(
+        allow_null=True, help_text="number of the approval request; null when none was needed"
+    )
+
+
+class StocktakePlanInputSerializer(serializers.Serializer):
+    """The scope is any of departments, locations and categories (at least one)."""
+
+    title = serializers.CharField()
+    frequency = serializers.ChoiceField(choices=StocktakePlan.Frequency.choices)
+    next_run = serializers.DateField(required=False, help_text="default: today")
+    departments = _ids("department ids")
+    locations = _ids("location ids")
+    categories = _ids("category ids")
+
+
+# --- maintenance, inspections, snapshots ---------------------------------------------------
+
+
+class RepairOpenInputSerializer(serializers.Serializer):
+    fault = serializers.CharField()
+    vendor = _text()
+    started_on = serializers.DateField(required=False, help_text="default: today")
+
+
+class RepairCloseInputSerializer(serializers.Serializer):
+    cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, help_text="CNY; default 0"
+    )
+    finished_on = serializers.DateField(required=False, help_text="default: today")
+    result = _text()
+
+
+class IdleAssetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=AssetStatus.choices)
+    status_changed_at = serializers.DateTimeField()
+    price = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+
+
+class IdleAssetListSerializer(serializers.Serializer):
+    results = IdleAssetSerializer(many=True)
+
+
+class InspectionPlanInputSerializer(serializers.Serializer):
+    """Either a category or asset_numbers chooses the assets."""
+
+    name = serializers.CharField()
+    checklist = serializers.ListField(child=serializers.CharField())
+    assignee = _id("user id of the inspector; default: you")
+    next_due = serializers.DateField(required=False, help_text="default: today")
+    every = serializers.IntegerField(required=False, min_value=1, max_value=366, default=1)
+    unit = serializers.ChoiceField(
+        choices=IntervalUnit.choices, required=False, default=IntervalUnit.MONTHS
+    )
+    category = _id("category id")
+    asset_numbers = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class InspectionRecordInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.BooleanField(), help_text="every checklist item: true (ok) or false"
+    )
+    note = _text()
+    open_repair = serializers.BooleanField(
+        required=False, default=False, help_text="a failed inspection sends the asset for repair"
+    )
+
+
+class LedgerSnapshotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    month = serializers.DateField(help_text="the first day of the month")
+    assets = serializers.IntegerField()
+    taken_at = serializers.DateTimeField()
+
+
+class LedgerSnapshotDiffSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    month = serializers.CharField(help_text="YYYY-MM")
+    assets = serializers.IntegerField()
+    previous = serializers.CharField(allow_null=True, help_text="YYYY-MM of the snapshot before")
+    added = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    changed = serializers.IntegerField()
