@@ -34,7 +34,7 @@ def read_catalogue(po: Path) -> dict[tuple[str, str], str]:
         capture_output=True, text=True, check=True,
     )
     entries, context, msgid, field = {}, "", None, None
-    for line in result.stdout.splitlines() + [""]:
+    for line in [*result.stdout.splitlines(), ""]:
         if line.startswith("msgctxt "):
             context, field = line[9:-1], "ctx"
         elif line.startswith("msgid "):

@@ -250,6 +250,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalRequestStatusEnum": "zhongshu.workflow.models.RequestStatus",
         "ApprovalTaskStatusEnum": "zhongshu.workflow.models.TaskStatus",
+        "AssetStatusEnum": "zhongshu.assets.models.AssetStatus",
+        "AssetTransferStatusEnum": "zhongshu.assets.models.TransferStatus",
+        "AssetDisposalStatusEnum": "zhongshu.assets.models.DisposalStatus",
+        "AssetDisposalKindEnum": "zhongshu.assets.models.DisposalKind",
+        "InspectionResultEnum": "zhongshu.assets.models.InspectionResult",
+        "StocktakeStatusEnum": "zhongshu.assets.models.StocktakeStatus",
+        "StocktakeResultEnum": "zhongshu.assets.models.Result",
+        "MeetingStatusEnum": "zhongshu.meetings.models.MeetingStatus",
+        "MinutesStatusEnum": "zhongshu.meetings.models.MinutesStatus",
+        "ActionStatusEnum": "zhongshu.meetings.models.ActionStatus",
+        "IncomingStatusEnum": "zhongshu.documents.models.Status",
+        "DocumentKindEnum": "zhongshu.documents.models.DocKind",
     },
 }
 

@@ -388,15 +388,17 @@ class StocktakeSerializer(serializers.ModelSerializer):
         return counts(stocktake) if stocktake.reconciled_at else {}
 
 
+@extend_schema_view(
+    post=extend_schema(
+        request=schema.StocktakeCreateInputSerializer, responses={201: StocktakeSerializer}
+    )
+)
 class StocktakeList(generics.ListCreateAPIView):
     serializer_class = StocktakeSerializer
 
     def get_queryset(self):
         return Stocktake.objects.visible_to(self.request.user)
 
-    @extend_schema(
-        request=schema.StocktakeCreateInputSerializer, responses={201: StocktakeSerializer}
-    )
     def create(self, request, *args, **kwargs):
         data = request.data
         counters = User.objects.filter(pk__in=_ids(",".join(map(str, data.get("counters") or []))))

@@ -6,6 +6,7 @@ def topbar(request):
     if not user or not user.is_authenticated:
         return {}
     from zhongshu.notices.models import Notification
+
     return {
         "unread_notifications": Notification.objects.for_user(user).unread().count(),
     }

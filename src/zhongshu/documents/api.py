@@ -142,7 +142,9 @@ class IncomingDetailSerializer(IncomingSerializer):
         return SlipLineSerializer(rows, many=True).data
 
     def get_tasks(self, obj) -> list:
-        return DocumentTaskSerializer(obj.tasks.select_related("department", "assignee"), many=True).data
+        return DocumentTaskSerializer(
+            obj.tasks.select_related("department", "assignee"), many=True
+        ).data
 
     def get_proposals(self, obj) -> list:
         return ProposalSerializer(obj.proposals.select_related("leader"), many=True).data
