@@ -31,7 +31,9 @@ def read_catalogue(po: Path) -> dict[tuple[str, str], str]:
     """(context, msgid) -> msgstr of one .po file, using msgfmt's own parser via msgcat."""
     result = subprocess.run(
         ["msgcat", "--no-wrap", "--to-code=UTF-8", str(po)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     entries, context, msgid, field = {}, "", None, None
     for line in [*result.stdout.splitlines(), ""]:
