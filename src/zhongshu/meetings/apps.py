@@ -13,8 +13,10 @@ class MeetingsConfig(AppConfig):
 
         from . import demo, providers
         from .models import Meeting, Room
+        from .services import approval
 
         providers.register()
+        approval.register()
         register_demo_loader(demo.load)
         # Agenda materials: everyone invited reads them, the organiser and office staff add them.
         register_attachment_owner(

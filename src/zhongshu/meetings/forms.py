@@ -171,6 +171,11 @@ class RoomForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
     )
     status = forms.ChoiceField(label=_("Status"), choices=RoomStatus.choices)
+    requires_approval = forms.BooleanField(
+        label=_("Booking needs approval"),
+        required=False,
+        help_text=_("Bookings are held until a supervisor approves them (e.g. the large hall)."),
+    )
     checklist = forms.CharField(
         label=_("Equipment checklist"),
         required=False,

@@ -56,6 +56,11 @@ class Room(models.Model):
         default=RoomStatus.AVAILABLE,
         db_index=True,
     )
+    requires_approval = models.BooleanField(
+        _("booking needs approval"),
+        default=False,
+        help_text=_("Bookings are held until a supervisor approves them (e.g. the large hall)."),
+    )
     checklist = models.TextField(
         _("equipment checklist"), blank=True, help_text=_("One item to check per line.")
     )
@@ -88,14 +93,17 @@ class Room(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
+    PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
     RELEASED = "released", _("Released (no-show)")
 
 
 # Statuses that hold the room: the PostgreSQL exclusion constraint and the SQLite check use it.
-HOLDS_ROOM = (MeetingStatus.SCHEDULED,)
+# A booking awaiting approval holds its slot so nobody else takes it meanwhile.
+HOLDS_ROOM = (MeetingStatus.PENDING_APPROVAL, MeetingStatus.SCHEDULED)
 MEETING_FLOW = {
+    MeetingStatus.PENDING_APPROVAL: (MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED),
     MeetingStatus.SCHEDULED: (MeetingStatus.CANCELLED, MeetingStatus.RELEASED),
     MeetingStatus.CANCELLED: (),
     MeetingStatus.RELEASED: (),

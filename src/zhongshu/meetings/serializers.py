@@ -51,6 +51,7 @@ class RoomSerializer(serializers.ModelSerializer):
             "capacity",
             "equipment",
             "status",
+            "requires_approval",
             "checklist",
         ]
 

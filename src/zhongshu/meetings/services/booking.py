@@ -36,6 +36,7 @@ from ..models import (
     Room,
     RoomStatus,
 )
+from .approval import booking_request_submit
 from .notices import expected_user_ids, send_notice
 
 MAX_OCCURRENCES = 100
@@ -314,6 +315,9 @@ def meeting_book(
 ) -> Booking:
     """Book `room` and create the meeting (one per occurrence when `rrule` is given).
 
+    A room that `requires_approval` gets meetings `pending_approval` (holding the slot) and one
+    approval request; the notice goes out only once it is approved (services/approval.py).
+
     `attendees` are user ids, `guests` dicts {name, email}, `agenda` dicts {title, presenter,
     minutes} or titles. Raises RoomClash (409) naming the meeting already holding the room.
     """
@@ -337,6 +341,7 @@ def meeting_book(
     room = _lock_room(room)
     _check_free(room, slots)
     series = MeetingSeries.objects.create(rrule=rrule.strip(), created_by=by) if rrule else None
+    status = MeetingStatus.PENDING_APPROVAL if room.requires_approval else MeetingStatus.SCHEDULED
     meetings = _insert(
         [
             Meeting(
@@ -349,6 +354,7 @@ def meeting_book(
                 department_id=by.department_id,
                 description=description,
                 series=series,
+                status=status,
             )
             for slot_start, slot_end in slots
         ],
@@ -382,7 +388,8 @@ def meeting_book(
         ]
     )
     for meeting in meetings:
-        _open_minutes_deadline(meeting)
+        if status == MeetingStatus.SCHEDULED:
+            _open_minutes_deadline(meeting)
         record(
             actor=by,
             action="meetings.meeting_booked",
@@ -393,7 +400,10 @@ def meeting_book(
     warnings = attendee_clashes(
         [user.pk for user in users] + [host.pk], slots, exclude=[m.pk for m in meetings]
     )
-    send_notice(meetings, method="REQUEST")
+    if status == MeetingStatus.SCHEDULED:
+        send_notice(meetings, method="REQUEST")
+    else:
+        booking_request_submit(meetings, by=by)
     return Booking(meetings=meetings, warnings=warnings)
 
 
@@ -462,6 +472,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     ensure(by, "meetings.manage_meeting", meeting)
     check_transition(MEETING_FLOW, meeting.status, MeetingStatus.CANCELLED)
     before = snapshot(meeting, AUDIT_FIELDS)
+    was_invited = meeting.status == MeetingStatus.SCHEDULED
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
@@ -474,5 +485,6 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
         after=snapshot(meeting, AUDIT_FIELDS),
         note=reason,
     )
-    send_notice([meeting], method="CANCEL")
+    if was_invited:
+        send_notice([meeting], method="CANCEL")
     return meeting

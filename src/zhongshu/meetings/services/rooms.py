@@ -8,7 +8,15 @@ from zhongshu.core.errors import ServiceError, ensure
 
 from ..models import EQUIPMENT_FIELDS, Equipment, Meeting, Room, RoomStatus
 
-ROOM_FIELDS = ("name", "building", "location", "capacity", "status", "checklist")
+ROOM_FIELDS = (
+    "name",
+    "building",
+    "location",
+    "capacity",
+    "status",
+    "requires_approval",
+    "checklist",
+)
 AUDIT_FIELDS = (*ROOM_FIELDS, *EQUIPMENT_FIELDS.values())
 
 

@@ -80,10 +80,13 @@ def book(request):
             form_error(form, error)
         else:
             count = len(booking.meetings)
-            messages.success(
-                request,
-                _("Booked %(n)d meeting(s); the notice has been sent.") % {"n": count},
-            )
+            if booking.meeting.status == MeetingStatus.PENDING_APPROVAL:
+                message = _(
+                    "Held %(n)d meeting(s) for approval; the notice goes out once approved."
+                )
+            else:
+                message = _("Booked %(n)d meeting(s); the notice has been sent.")
+            messages.success(request, message % {"n": count})
             for warning in booking.warnings:
                 messages.warning(request, warning)
             return redirect("meetings:detail", pk=booking.meeting.pk)

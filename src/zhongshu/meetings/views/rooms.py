@@ -90,6 +90,7 @@ def _room_form_view(request, room=None):
             "capacity": room.capacity,
             "equipment": room.equipment,
             "status": room.status,
+            "requires_approval": room.requires_approval,
             "checklist": room.checklist,
         }
     form = RoomForm(request.POST or None, initial=initial)
