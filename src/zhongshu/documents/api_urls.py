@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api, api_outgoing
+from . import api, api_borrowing, api_outgoing
 
 urlpatterns = [
     path("incoming/", api.IncomingListView.as_view(), name="documents-incoming-list"),
@@ -32,6 +32,16 @@ urlpatterns = [
     ),
     path(
         "incoming/<int:pk>/slip.pdf", api.SlipPdfView.as_view(), name="documents-incoming-slip-pdf"
+    ),
+    path(
+        "borrowings/",
+        api_borrowing.BorrowingListView.as_view(),
+        name="documents-borrowing-list",
+    ),
+    path(
+        "borrowings/<int:pk>/return/",
+        api_borrowing.BorrowingReturnView.as_view(),
+        name="documents-borrowing-return",
     ),
     path("tasks/<int:pk>/report/", api.TaskReportView.as_view(), name="documents-task-report"),
     path("slips/", api.SlipListView.as_view(), name="documents-slip-list"),

@@ -13,11 +13,20 @@ class DocumentsConfig(AppConfig):
         from zhongshu.files.registry import register_attachment_owner
         from zhongshu.org.demo import register_demo_loader
         from zhongshu.search.services import register_searchable
+        from zhongshu.workflow.registry import register_request_type
 
-        from . import demo, indexing, providers
+        from . import demo, indexing, providers, services
         from .models import IncomingDocument, OutgoingDocument
 
         providers.register()
+        register_request_type(
+            services.borrowing.REQUEST_TYPE,
+            _("Borrowing an archived item"),
+            on_approved=services.borrowing_approved,
+            on_rejected=services.borrowing_rejected,
+            on_returned=services.borrowing_rejected,
+            can_view=lambda user: True if user.has_role("clerk", "supervisor", "auditor") else None,
+        )
         register_demo_loader(demo.load)
         register_attachment_owner(
             IncomingDocument,

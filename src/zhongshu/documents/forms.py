@@ -248,3 +248,10 @@ class OutgoingSignForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+
+class BorrowForm(BootstrapMixin, forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    return_by = forms.DateField(label=_("Return by"), widget=DATE)

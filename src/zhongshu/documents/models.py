@@ -181,6 +181,7 @@ class KnowledgeScope(models.Model):
         READER = "reader", _("Reader")
         HANDLER = "handler", _("Handler")
         ADDED = "added", _("Added explicitly")
+        BORROWER = "borrower", _("Borrower")
 
     document = models.ForeignKey(
         IncomingDocument,
@@ -595,3 +596,6 @@ class OutgoingDocument(models.Model):
 
     def __str__(self):
         return self.number or self.title
+
+
+from .models_borrowing import Borrowing, BorrowingEvent, BorrowingStatus  # noqa: E402, F401

@@ -17,6 +17,11 @@ def can_see_document(user, document):
 
 
 @rules.predicate
+def can_see_borrowed(user, borrowing):
+    return borrowing is not None and can_see_document(user, borrowing.document)
+
+
+@rules.predicate
 def is_proposed_leader(user, document):
     if document is None:
         return False
@@ -69,3 +74,6 @@ rules.add_perm(
 rules.add_perm(
     "documents.view_archive", is_active_user & has_role("clerk", "supervisor", "auditor")
 )
+# 借阅: anyone who may see an item asks to borrow it; the registry confirms the return.
+rules.add_perm("documents.borrow_document", is_active_user & can_see_document)
+rules.add_perm("documents.return_borrowing", is_active_user & is_registrar & can_see_borrowed)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archive, incoming, outgoing
+from .views import archive, borrowing, incoming, outgoing
 
 app_name = "documents"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("incoming/<int:pk>/archive/", incoming.incoming_archive, name="incoming_archive"),
     path("incoming/<int:pk>/declassify/", incoming.incoming_declassify, name="incoming_declassify"),
     path("incoming/<int:pk>/slip.pdf", incoming.incoming_slip_pdf, name="incoming_slip_pdf"),
+    path("incoming/<int:pk>/borrow/", borrowing.incoming_borrow, name="incoming_borrow"),
+    path("borrowings/", borrowing.borrowing_list, name="borrowing_list"),
+    path("borrowings/<int:pk>/return/", borrowing.borrowing_return, name="borrowing_return"),
     path("tasks/<int:pk>/report/", incoming.task_report, name="task_report"),
     path("slips/", incoming.slip_list, name="slip_list"),
     path("slips/<int:pk>/sign/", incoming.slip_sign, name="slip_sign"),

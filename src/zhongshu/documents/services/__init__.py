@@ -1,6 +1,12 @@
 """Every state change of the documents app (the only writer of its models)."""
 
 from .archive import catalogue_workbook, document_archive, fixity_check, is_finished
+from .borrowing import (
+    borrowing_approved,
+    borrowing_rejected,
+    borrowing_request,
+    borrowing_return,
+)
 from .circulation import circulation_start, slip_sign
 from .handling import document_instruct, document_propose, task_report
 from .incoming import (
@@ -19,6 +25,10 @@ from .outgoing import (
 )
 
 __all__ = [
+    "borrowing_approved",
+    "borrowing_rejected",
+    "borrowing_request",
+    "borrowing_return",
     "catalogue_workbook",
     "circulation_start",
     "declassify_review",

@@ -57,6 +57,28 @@ def world_factories():
         )
         return document.tasks.get()
 
+    def archived(w):
+        document = _doc(w, "关于档案借阅制度的通知")
+        services.circulation_start(
+            document=document, readers=[w["employee"].pk], mode="parallel", by=w["clerk"]
+        )
+        services.slip_sign(slip=RoutingSlip.objects.get(document=document), by=w["employee"])
+        services.document_archive(document=document, by=w["clerk"], **ARCHIVE_DATA)
+        return document
+
+    def borrowing(w):
+        from zhongshu.workflow.services import approval_decide
+
+        borrowed = services.borrowing_request(
+            document=w["documents_archived"],
+            purpose="编写年度总结",
+            return_by=timezone.localdate() + timedelta(days=7),
+            by=w["employee"],
+        )
+        task = borrowed.approval.tasks.get(assignee=w["clerk"])
+        approval_decide(task=task, decision="approve", by=w["clerk"])
+        return borrowed
+
     def outgoing(w, step):
         created = services.outgoing_create(
             by=w["clerk"], title=f"关于作息时间的通知（{step}）", body="各部门：……"
@@ -80,6 +102,8 @@ def world_factories():
         "documents_awaiting": awaiting,
         "documents_task": task,
         "documents_slip": lambda w: RoutingSlip.objects.get(document=w["documents_item"]),
+        "documents_archived": archived,
+        "documents_borrowing": borrowing,
         "documents_outgoing": lambda w: outgoing(w, "reviewing"),
         "documents_outgoing_draft": lambda w: outgoing(w, "draft"),
         "documents_outgoing_signing": lambda w: outgoing(w, "signing"),
@@ -92,6 +116,11 @@ def _item(w):
 
 
 ARCHIVE_DATA = {"retention": "D30", "category": "WS", "year": timezone.localdate().year}
+
+
+def _borrow(w):
+    return {"purpose": "编写年度总结", "return_by": timezone.localdate() + timedelta(days=7)}
+
 
 ROUTES = [
     # --- web ----------------------------------------------------------------------------------
@@ -162,6 +191,20 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["documents_slip"].pk},
         data=lambda w: {"comment": "已阅"},
+    ),
+    Route(
+        "documents:incoming_borrow",
+        allowed=SEES_ITEM,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_archived"].pk},
+        data=_borrow,
+    ),
+    Route("documents:borrowing_list"),
+    Route(
+        "documents:borrowing_return",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_borrowing"].pk},
     ),
     Route("documents:search", query="?q=消防"),
     Route("documents:archive_list", allowed=ARCHIVE_READERS),
@@ -277,6 +320,23 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["documents_slip"].pk},
         data=lambda w: {"comment": "已阅"},
+    ),
+    Route("documents-borrowing-list", api=True),
+    Route(
+        "documents-borrowing-list",
+        api=True,
+        allowed=SEES_ITEM,
+        method="post",
+        data=lambda w: {"document": w["documents_archived"].pk, **_borrow(w)},
+        ok=STATEFUL,  # the clerk cannot approve their own request: no approver (400)
+    ),
+    Route(
+        "documents-borrowing-return",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_borrowing"].pk},
+        ok=(200, 409),  # returned by the first allowed persona, then already returned
     ),
     Route("documents-search", api=True, query="?q=消防"),
     Route("documents-outgoing-list", api=True),

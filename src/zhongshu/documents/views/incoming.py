@@ -16,6 +16,7 @@ from zhongshu.core.errors import ServiceError
 from .. import services
 from ..forms import (
     ArchiveForm,
+    BorrowForm,
     CirculateForm,
     DeclassifyForm,
     FilterForm,
@@ -133,6 +134,11 @@ def incoming_detail(request, pk):
         "can_instruct": user.has_perm("documents.instruct", document),
         "instruct_form": InstructForm(),
         "finished": manage and services.is_finished(document),
+        "borrow_form": (
+            BorrowForm()
+            if archive and user.has_perm("documents.borrow_document", document)
+            else None
+        ),
     }
     if manage:
         context.update(
