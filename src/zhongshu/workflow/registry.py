@@ -23,6 +23,7 @@ class RequestType:
     on_rejected: Callable | None = None
     on_returned: Callable | None = None
     can_view: Callable | None = None
+    on_withdrawn: Callable | None = None
 
 
 _TYPES: dict[str, RequestType] = {}
@@ -31,10 +32,23 @@ GENERAL = "general"
 
 
 def register_request_type(
-    code, label, *, on_approved=None, on_rejected=None, on_returned=None, can_view=None
+    code,
+    label,
+    *,
+    on_approved=None,
+    on_rejected=None,
+    on_returned=None,
+    on_withdrawn=None,
+    can_view=None,
 ) -> RequestType:
-    """Register (or re-register, e.g. on reload) a request type under `code`."""
-    request_type = RequestType(code, label, on_approved, on_rejected, on_returned, can_view)
+    """Register (or re-register, e.g. on reload) a request type under `code`.
+
+    Callbacks run as `fn(request, by=user)` inside the transaction of the decision (or of the
+    requester's withdrawal), so a failing callback undoes it.
+    """
+    request_type = RequestType(
+        code, label, on_approved, on_rejected, on_returned, can_view, on_withdrawn
+    )
     _TYPES[code] = request_type
     return request_type
 

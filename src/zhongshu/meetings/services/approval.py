@@ -105,6 +105,13 @@ def booking_rejected(request, by) -> None:
     )
 
 
+def booking_withdrawn(request, by) -> None:
+    """Withdrawal callback: the organiser took the request back, so the held slot is freed."""
+    meetings = _held_meetings(request)
+    if meetings:
+        _move(meetings, MeetingStatus.CANCELLED, by, "meetings.booking_withdrawn")
+
+
 def register() -> None:
     from zhongshu.workflow.registry import register_request_type
 
@@ -114,4 +121,5 @@ def register() -> None:
         on_approved=booking_approved,
         on_rejected=booking_rejected,
         on_returned=booking_rejected,
+        on_withdrawn=booking_withdrawn,
     )

@@ -159,3 +159,16 @@ def test_room_form_sets_the_flag(client, logistics, room):
     assert response.status_code == 302
     room.refresh_from_db()
     assert room.requires_approval is True
+
+
+def test_withdrawing_the_request_frees_the_held_slot(clerk, employee, supervisor, big_hall):
+    from zhongshu.workflow.services import approval_withdraw
+
+    booking = _book(big_hall, clerk)
+    request = ApprovalRequest.objects.get(request_type="meeting_room_booking")
+    approval_withdraw(request=request, by=clerk)
+    assert Meeting.objects.get(pk=booking.meeting.pk).status == MeetingStatus.CANCELLED
+    assert AuditEvent.objects.filter(action="meetings.booking_withdrawn").exists()
+    assert not Notification.objects.filter(kind="meetings.booking").exists()
+    again = _book(big_hall, employee)
+    assert again.meeting.status == MeetingStatus.PENDING_APPROVAL

@@ -358,6 +358,9 @@ def approval_withdraw(*, request, by) -> ApprovalRequest:
     request.decided_at = now
     request.save(update_fields=["status", "current_step", "decided_at"])
     _event(request, actor=by, action=EventAction.WITHDRAWN, from_status=previous)
+    request_type = registry.get_request_type(request.request_type)
+    if request_type and request_type.on_withdrawn:
+        request_type.on_withdrawn(request, by=by)
     if waiting:
         send_notice(
             recipients=waiting,

@@ -92,6 +92,7 @@ def callbacks():
         on_approved=on("approved"),
         on_rejected=on("rejected"),
         on_returned=on("returned"),
+        on_withdrawn=on("withdrawn"),
     )
     from zhongshu.workflow.models import ApprovalChain, ApprovalStep
 

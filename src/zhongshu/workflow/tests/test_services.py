@@ -342,6 +342,12 @@ def test_returned_request_can_be_withdrawn(submit, team):
     assert ApprovalRequest.objects.get(pk=request.pk).status == "withdrawn"
 
 
+def test_withdrawal_runs_the_types_callback(callbacks, employee, supervisor):
+    request = approval_submit(request_type="test_type", title="t", by=employee)
+    approval_withdraw(request=request, by=employee)
+    assert callbacks == [("withdrawn", request.pk, employee.pk)]
+
+
 def test_approved_request_cannot_be_withdrawn(callbacks, employee, supervisor):
     request = approval_submit(request_type="test_type", title="t", by=employee)
     approval_decide(task=pending(request)[0], decision="approve", by=supervisor)
