@@ -12,7 +12,7 @@ from zhongshu.core.errors import ensure
 from zhongshu.org.models import User
 
 from . import services
-from .ics import calendar_for
+from .ics import invitation
 from .models import EQUIPMENT_FIELDS, ActionItem, Meeting, MeetingStatus, Minutes, Room
 from .serializers import (
     ActionInputSerializer,
@@ -197,13 +197,10 @@ class MeetingInviteView(APIView):
 
     @extend_schema(responses={(200, "text/calendar"): bytes})
     def get(self, request, pk):
-        meeting = meeting_for(request.user, pk)
-        meeting = visible_meetings(request.user).prefetch_related("attendees__user").get(pk=pk)
-        method = "REQUEST" if meeting.status == MeetingStatus.SCHEDULED else "CANCEL"
-        response = HttpResponse(
-            calendar_for([meeting], method=method),
-            content_type=f"text/calendar; charset=utf-8; method={method}",
-        )
+        meetings = visible_meetings(request.user).prefetch_related("attendees__user")
+        meeting = get_object_or_404(meetings, pk=pk)
+        body, method = invitation(meeting)
+        response = HttpResponse(body, content_type=f"text/calendar; charset=utf-8; method={method}")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
         return response
 

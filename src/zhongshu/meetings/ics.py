@@ -9,6 +9,13 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from .models import MeetingStatus, Response
 
 PRODID = "-//Zhongshu//Meetings//ZH"
+# A booking awaiting approval is still an invitation, only a tentative one.
+EVENT_STATUS = {
+    MeetingStatus.PENDING_APPROVAL: "TENTATIVE",
+    MeetingStatus.SCHEDULED: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+    MeetingStatus.RELEASED: "CANCELLED",
+}
 PARTSTAT = {
     Response.PENDING: "NEEDS-ACTION",
     Response.ATTEND: "ACCEPTED",
@@ -38,8 +45,7 @@ def meeting_event(meeting, *, cancelled: bool = False) -> Event:
     event.add("url", settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]))
     if meeting.description:
         event.add("description", meeting.description)
-    cancelled = cancelled or meeting.status != MeetingStatus.SCHEDULED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else EVENT_STATUS[meeting.status])
     organiser = meeting.organiser
     event.add(
         "organizer",
@@ -75,3 +81,9 @@ def calendar_for(meetings, *, method: str | None = None, name: str = "") -> byte
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, cancelled=method == "CANCEL"))
     return calendar.to_ical()
+
+
+def invitation(meeting) -> tuple[bytes, str]:
+    """The invitation file and its METHOD: REQUEST while the meeting stands, CANCEL once it is off."""
+    method = "CANCEL" if EVENT_STATUS[meeting.status] == "CANCELLED" else "REQUEST"
+    return calendar_for([meeting], method=method), method

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from icalendar import Calendar
 
 from zhongshu.audit.models import AuditEvent
 from zhongshu.meetings.models import Meeting, MeetingStatus
@@ -172,3 +173,15 @@ def test_withdrawing_the_request_frees_the_held_slot(clerk, employee, supervisor
     assert not Notification.objects.filter(kind="meetings.booking").exists()
     again = _book(big_hall, employee)
     assert again.meeting.status == MeetingStatus.PENDING_APPROVAL
+
+
+def test_invitation_of_a_held_booking_is_a_tentative_request(
+    api_client_for, clerk, supervisor, big_hall
+):
+    """A booking awaiting approval is not cancelled: its invite.ics is a TENTATIVE REQUEST."""
+    meeting = _book(big_hall, clerk).meeting
+    assert meeting.status == MeetingStatus.PENDING_APPROVAL
+    response = api_client_for(clerk).get(f"{BASE}{meeting.pk}/invite.ics")
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["METHOD"] == "REQUEST" and "method=REQUEST" in response["Content-Type"]
+    assert calendar.walk("VEVENT")[0]["STATUS"] == "TENTATIVE"

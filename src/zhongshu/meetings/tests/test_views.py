@@ -223,3 +223,29 @@ def test_actions_visible_to_owner_only(client, clerk, employee, outsider, room, 
     assert client.get(reverse("meetings:action_detail", args=[action.pk])).status_code == 404
     client.force_login(employee)
     assert client.get(reverse("meetings:action_detail", args=[action.pk])).status_code == 200
+
+
+def test_building_week_grid_shows_each_day_of_its_rooms(client, employee, outsider, room, book):
+    """The week grid lists a building's rooms by day; others' meetings show only as booked."""
+    from .factories import make_room
+
+    tuesday = 8 - timezone.localdate().weekday()  # days from today to next week's Tuesday
+    elsewhere = make_room(name="分部会议室", building="分部大楼")
+    book(room, at(days=tuesday, hour=9), title="预算评审", attendees=[employee.pk])
+    book(room, at(days=tuesday + 1, hour=14), title="秘密会商")
+    book(elsewhere, at(days=tuesday, hour=9), title="分部例会")
+    client.force_login(employee)
+    page = client.get(
+        reverse("meetings:grid"),
+        {"building": "总部大楼", "span": "week", "date": at(days=tuesday).date().isoformat()},
+    )
+    html = page.content.decode()
+    table = html.split('data-testid="week-grid"')[1]
+    assert "第一会议室" in table and "分部会议室" not in table
+    assert "09:00–10:00" in table and "预算评审" in table
+    assert "14:00–15:00" in table and "秘密会商" not in table and "已预订" in table
+    next_week = client.get(
+        reverse("meetings:grid"),
+        {"building": "总部大楼", "span": "week", "date": at(days=tuesday + 7).date().isoformat()},
+    )
+    assert "预算评审" not in next_week.content.decode()

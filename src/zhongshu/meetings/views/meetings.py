@@ -16,7 +16,7 @@ from zhongshu.core.errors import ServiceError
 
 from .. import services
 from ..forms import BookingForm, DelegateForm, MeetingEditForm
-from ..ics import calendar_for
+from ..ics import invitation
 from ..models import Attendee, Meeting, MeetingStatus, Minutes, Response, Room
 from .common import form_error, visible_meeting
 
@@ -286,10 +286,7 @@ def materials(request, pk):
 @login_required
 def invite(request, pk):
     meeting = visible_meeting(request.user, pk)
-    method = "REQUEST" if meeting.status == MeetingStatus.SCHEDULED else "CANCEL"
-    response = HttpResponse(
-        calendar_for([meeting], method=method),
-        content_type=f"text/calendar; charset=utf-8; method={method}",
-    )
+    body, method = invitation(meeting)
+    response = HttpResponse(body, content_type=f"text/calendar; charset=utf-8; method={method}")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response

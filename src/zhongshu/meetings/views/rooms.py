@@ -125,14 +125,8 @@ def room_detail(request, pk):
     day = _day(request.GET.get("date"))
     monday = day - timedelta(days=day.weekday())
     start, end = _bounds(monday, 7)
-    meetings = list(
-        Meeting.objects.holding_room().filter(room=room).overlapping(start, end).order_by("start")
-    )
-    visible = set(
-        Meeting.objects.visible_to(request.user)
-        .filter(pk__in=[m.pk for m in meetings])
-        .values_list("pk", flat=True)
-    )
+    meetings = _held_meetings([room], start, end)
+    visible = _visible_ids(request.user, meetings)
     days = [monday + timedelta(days=n) for n in range(7)]
     context = {
         "room": room,
@@ -146,45 +140,68 @@ def room_detail(request, pk):
     return render(request, "meetings/room_detail.html", context)
 
 
-@login_required
-def grid(request):
-    """Day grid of a building's rooms (`?building=&date=`)."""
-    day = _day(request.GET.get("date"))
-    building = request.GET.get("building", "")
-    room_list = list(
-        Room.objects.filter(building=building)[:GRID_ROOMS]
-        if building
-        else Room.objects.all()[:GRID_ROOMS]
-    )
-    start, end = _bounds(day, 1)
-    meetings = list(
+def _building_rooms(building: str) -> list:
+    rooms = Room.objects.filter(building=building) if building else Room.objects.all()
+    return list(rooms[:GRID_ROOMS])
+
+
+def _held_meetings(room_list, start, end):
+    """Meetings holding any of the rooms in [start, end), in start order."""
+    return list(
         Meeting.objects.holding_room()
         .filter(room__in=[r.pk for r in room_list])
         .overlapping(start, end)
         .order_by("start")
     )
-    visible = set(
-        Meeting.objects.visible_to(request.user)
+
+
+def _visible_ids(user, meetings) -> set:
+    return set(
+        Meeting.objects.visible_to(user)
         .filter(pk__in=[m.pk for m in meetings])
         .values_list("pk", flat=True)
     )
-    rows = [
-        (
-            str(room),
-            reverse("meetings:room_detail", args=[room.pk]) + f"?date={day.isoformat()}",
-            _cells([m for m in meetings if m.room_id == room.pk], day, visible),
-        )
-        for room in room_list
+
+
+def _day_entries(meetings, day: date, visible_ids) -> list:
+    """The bookings of one room on one day, for the week grid: time span and visibility."""
+    start, end = _bounds(day, 1)
+    return [
+        {"meeting": m, "visible": m.pk in visible_ids}
+        for m in meetings
+        if m.start < end and m.end > start
     ]
+
+
+@login_required
+def grid(request):
+    """A building's rooms by the hour of one day, or by day of one week (`?span=week`)."""
+    day = _day(request.GET.get("date"))
+    building = request.GET.get("building", "")
+    week = request.GET.get("span") == "week"
+    first = day - timedelta(days=day.weekday()) if week else day
+    room_list = _building_rooms(building)
+    meetings = _held_meetings(room_list, *_bounds(first, 7 if week else 1))
+    visible = _visible_ids(request.user, meetings)
+    step = timedelta(days=7 if week else 1)
+    days = [first + timedelta(days=n) for n in range(7)]
+    rows = []
+    for room in room_list:
+        own = [m for m in meetings if m.room_id == room.pk]
+        cells = [_day_entries(own, d, visible) for d in days] if week else _cells(own, day, visible)
+        link = reverse("meetings:room_detail", args=[room.pk]) + f"?date={day.isoformat()}"
+        rows.append((str(room), link, cells))
     buildings = Room.objects.order_by("building").values_list("building", flat=True).distinct()
     context = {
         "day": day,
+        "week": week,
+        "days": days,
         "building": building,
         "buildings": [b for b in buildings if b][:100],
         "hours": list(GRID_HOURS),
         "room_rows": rows,
-        "previous": day - timedelta(days=1),
-        "next": day + timedelta(days=1),
+        "previous": first - step,
+        "next": first + step,
     }
     return render(request, "meetings/grid.html", context)
 
