@@ -156,6 +156,17 @@ class InspectionPlanList(APIView):
         return Response(InspectionPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
+class InspectionPlanStopView(APIView):
+    """Stop an inspection plan: no further rounds; open tasks stay to be finished."""
+
+    @extend_schema(request=None, responses=InspectionPlanSerializer)
+    def post(self, request, pk):
+        ensure(request.user, "assets.manage")
+        plan = get_object_or_404(InspectionPlan, pk=pk)
+        plan = inspections.inspection_plan_stop(plan=plan, by=request.user)
+        return Response(InspectionPlanSerializer(plan).data)
+
+
 class InspectionTaskSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="asset.number", read_only=True)
     checklist = serializers.JSONField(source="plan.checklist", read_only=True)
@@ -272,3 +283,14 @@ class StocktakePlanList(APIView):
             by=request.user,
         )
         return Response(StocktakePlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class StocktakePlanStopView(APIView):
+    """Stop a scheduled stocktake plan: no further stocktakes are created from it."""
+
+    @extend_schema(request=None, responses=StocktakePlanSerializer)
+    def post(self, request, pk):
+        ensure(request.user, "assets.manage")
+        plan = get_object_or_404(StocktakePlan, pk=pk)
+        plan = stocktake_plans.stocktake_plan_stop(plan=plan, by=request.user)
+        return Response(StocktakePlanSerializer(plan).data)

@@ -31,6 +31,11 @@ urlpatterns = [
         api_maintenance.InspectionPlanList.as_view(),
         name="asset-inspection-plan-list",
     ),
+    path(
+        "inspection-plans/<int:pk>/stop/",
+        api_maintenance.InspectionPlanStopView.as_view(),
+        name="asset-inspection-plan-stop",
+    ),
     path("inspections/", api_maintenance.InspectionList.as_view(), name="asset-inspection-list"),
     path(
         "inspections/<int:pk>/record/",
@@ -47,6 +52,11 @@ urlpatterns = [
         "stocktake-plans/",
         api_maintenance.StocktakePlanList.as_view(),
         name="asset-stocktake-plan-list",
+    ),
+    path(
+        "stocktake-plans/<int:pk>/stop/",
+        api_maintenance.StocktakePlanStopView.as_view(),
+        name="asset-stocktake-plan-stop",
     ),
     path("categories/", api.CategoryList.as_view(), name="asset-category-list"),
     path("locations/", api.LocationList.as_view(), name="asset-location-list"),

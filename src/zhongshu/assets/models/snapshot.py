@@ -48,6 +48,7 @@ class SnapshotRow(models.Model):
         pgettext_lazy("asset location", "location"), max_length=400, blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices)
+    price = models.DecimalField(_("price"), max_digits=14, decimal_places=2, null=True)
 
     class Meta:
         ordering = ["snapshot", "asset_id"]

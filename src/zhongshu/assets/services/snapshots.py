@@ -1,6 +1,7 @@
 """The monthly ledger snapshot (月度台账) and its difference from the previous month."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -14,8 +15,10 @@ from zhongshu.org.models import Department, User
 from ..models import Asset, AssetStatus, LedgerSnapshot, Location, SnapshotRow
 from .xlsx_stream import write_table
 
-# Compared between two months; each is (label, id column, shown text column).
+# Compared between two months; each is (key, label, compared column, shown text column).
 COMPARED = (
+    ("name", gettext_lazy("Name"), "name", "name"),
+    ("price", gettext_lazy("Price"), "price", "price"),
     ("custodian", gettext_lazy("Custodian"), "custodian_id", "custodian"),
     ("department", gettext_lazy("Department"), "department_id", "department"),
     ("location", pgettext_lazy("asset location", "Location"), "location_id", "location"),
@@ -45,10 +48,10 @@ def ledger_snapshot_take(*, month: datetime.date | None = None, by=None) -> Ledg
     # Table and column names are the models' own constants; values are bound parameters.
     sql = (
         f"INSERT INTO {_table(SnapshotRow)} (snapshot_id, asset_id, number, name, "  # noqa: S608
-        "custodian_id, custodian, department_id, department, location_id, location, status) "
-        "SELECT %s, a.id, a.number, a.name, a.custodian_id, "
+        "custodian_id, custodian, department_id, department, location_id, location, status, "
+        "price) SELECT %s, a.id, a.number, a.name, a.custodian_id, "
         "COALESCE(NULLIF(u.name, ''), u.username, ''), a.department_id, COALESCE(d.name, ''), "
-        "a.location_id, COALESCE(l.full_name, ''), a.status "
+        "a.location_id, COALESCE(l.full_name, ''), a.status, a.price "
         f"FROM {_table(Asset)} a LEFT JOIN {_table(User)} u ON u.id = a.custodian_id "
         f"LEFT JOIN {_table(Department)} d ON d.id = a.department_id "
         f"LEFT JOIN {_table(Location)} l ON l.id = a.location_id "
@@ -93,7 +96,7 @@ def _changed_sql(select: str) -> str:
     differs = " OR ".join(
         f"COALESCE(p.{column}, 0) <> COALESCE(c.{column}, 0)"
         if column.endswith("_id")
-        else f"p.{column} <> c.{column}"
+        else f"p.{column} <> c.{column}"  # a price missing in an older snapshot never differs
         for _key, _label, column, _shown in COMPARED
     )
     return (
@@ -110,6 +113,18 @@ def changed_count(snapshot, previous) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_changed_sql("COUNT(*)"), [previous.pk, snapshot.pk])
         return cursor.fetchone()[0]
+
+
+def _differs(key: str, before, after) -> bool:
+    """The Python twin of the SQL test in `_changed_sql`."""
+    if key == "price":
+        return before is not None and Decimal(str(before)) != Decimal(str(after))
+    return (before or 0) != (after or 0)
+
+
+def _money(value) -> str:
+    """A price read back by the raw cursor (Decimal, float or text by database) as 0.00."""
+    return "" if value is None else f"{Decimal(str(value)):.2f}"
 
 
 def changed(snapshot, previous, *, limit: int | None = None):
@@ -132,9 +147,11 @@ def changed(snapshot, previous, *, limit: int | None = None):
                 fields = []
                 for index, (key, label, _column, _shown) in enumerate(COMPARED):
                     old_id, new_id, old, new = row[2 + index * 4 : 6 + index * 4]
-                    if (old_id or 0) != (new_id or 0):
+                    if _differs(key, old_id, new_id):
                         if key == "status":
                             old, new = statuses.get(old, old), statuses.get(new, new)
+                        elif key == "price":
+                            old, new = _money(old), _money(new)
                         fields.append((str(label), str(old or "—"), str(new or "—")))
                 yield row[0], row[1], fields
 

@@ -308,6 +308,13 @@ ROUTES = [
     ),
     Route("asset-idle", allowed=MANAGERS, api=True),
     Route("asset-inspection-plan-list", allowed=READERS, api=True),
+    Route(
+        "asset-inspection-plan-stop",
+        allowed=MANAGERS,
+        api=True,
+        method="post",
+        kwargs=lambda w: {"pk": _inspection_plan(w).pk},
+    ),
     Route("asset-inspection-list", api=True),
     Route(
         "asset-inspection-record",
@@ -325,6 +332,13 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["assets_snapshot"].pk},
     ),
     Route("asset-stocktake-plan-list", allowed=READERS, api=True),
+    Route(
+        "asset-stocktake-plan-stop",
+        allowed=MANAGERS,
+        api=True,
+        method="post",
+        kwargs=lambda w: {"pk": _stocktake_plan(w).pk},
+    ),
     Route("asset-category-list", allowed=READERS, api=True),
     Route("asset-location-list", allowed=READERS, api=True),
     # Permission is checked before the file: the allowed get "choose a file" (400).

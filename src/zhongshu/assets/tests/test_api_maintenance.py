@@ -103,3 +103,28 @@ def test_snapshot_and_stocktake_plan_api(api_client_for, logistics, auditor, mak
         f"{BASE}stocktake-plans/", {"title": "x", "frequency": "weekly"}, format="json"
     )
     assert refused.status_code == 400
+
+
+def test_plans_stop_by_api(api_client_for, logistics, employee, make_asset, company):
+    client = api_client_for(logistics)
+    plan = client.post(
+        f"{BASE}inspection-plans/",
+        {"name": "空调季检", "checklist": ["滤网清洁"], "asset_numbers": [make_asset().number]},
+        format="json",
+    ).json()
+    assert (
+        api_client_for(employee).post(f"{BASE}inspection-plans/{plan['id']}/stop/").status_code
+        == 403
+    )
+    stopped = client.post(f"{BASE}inspection-plans/{plan['id']}/stop/")
+    assert stopped.status_code == 200 and stopped.json()["is_active"] is False
+    again = client.post(f"{BASE}inspection-plans/{plan['id']}/stop/")
+    assert again.status_code == 409 and again.json()["code"] == "stopped"
+    scheduled = client.post(
+        f"{BASE}stocktake-plans/",
+        {"title": "季度盘点", "frequency": "quarterly", "departments": [company["admin"].pk]},
+        format="json",
+    ).json()
+    assert client.post(f"{BASE}stocktake-plans/{scheduled['id']}/stop/").status_code == 200
+    assert StocktakePlan.objects.get().is_active is False
+    assert client.post(f"{BASE}stocktake-plans/999999/stop/").status_code == 404

@@ -1,6 +1,7 @@
 """Inspections, the monthly snapshot and its diff, scheduled stocktakes, search indexing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from zhongshu.assets.models import (
     InspectionTask,
     LedgerSnapshot,
     Repair,
+    SnapshotRow,
     Stocktake,
     StocktakePlan,
 )
@@ -147,6 +149,22 @@ def test_snapshot_and_diff(logistics, make_asset, employee, rooms, monkeypatch):
     with pytest.raises(PermissionDenied):
         snapshots.ledger_snapshot_take(by=employee)
     assert LedgerSnapshot.objects.count() == 2
+
+
+def test_snapshot_diff_names_a_renamed_and_repriced_asset(logistics, make_asset):
+    renamed, repriced = make_asset(name="椅子"), make_asset(name="投影仪")
+    last = snapshots.ledger_snapshot_take(month=TODAY.replace(day=1) - datetime.timedelta(1))
+    asset_update(asset=renamed, name="人体工学椅", by=logistics)
+    asset_update(asset=repriced, price=Decimal("7500.50"), by=logistics)
+    current = snapshots.ledger_snapshot_take(by=logistics)
+    changes = {number: fields for number, _name, fields in snapshots.changed(current, last)}
+    assert changes == {
+        renamed.number: [("名称", "椅子", "人体工学椅")],
+        repriced.number: [("原值", "8999.00", "7500.50")],
+    }
+    # A snapshot taken before prices were kept compares names, places and people only.
+    SnapshotRow.objects.filter(snapshot=last).update(price=None)
+    assert snapshots.changed_count(current, last) == 1
 
 
 def test_snapshot_pages(client, logistics, make_asset, auditor):
