@@ -4,7 +4,7 @@ served through the same middleware (this module is also a URLconf: the cases tim
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.template import Context, Template
+from django.template import Context, Template, engines
 from django.urls import include, path
 
 from zhongshu.documents.forms import FilterForm
@@ -18,30 +18,51 @@ ROWS = Template(
 )
 
 
+SHELL_ROWS = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<table>{% for r in rows %}<tr><td>{{ r.0 }}'
+    "</td><td>{{ r.1 }}</td><td>{{ r.2 }}</td></tr>{% endfor %}</table>{% endblock %}"
+)
+
+
 def _render(rows):
     return HttpResponse(ROWS.render(Context({"rows": rows})))
 
 
-@login_required
-def minimal_register(request):
+def _in_shell(rows_of):
+    """The same rows inside the site's page shell (navigation, top bar, messages)."""
+
+    def shell_view(request):
+        return HttpResponse(SHELL_ROWS.render({"rows": rows_of(request)}, request))
+
+    return login_required(shell_view)
+
+
+def _register_rows(request):
     filters = FilterForm(request.GET or None).filters()
-    rows = list(
+    return list(
         IncomingDocument.objects.visible_to(request.user)
         .filter(**filters)
         .order_by("-id")
         .values_list("reg_number", "subject", "received_at")[:51]
     )
-    return _render(rows)
 
 
-@login_required
-def minimal_slips(request):
-    rows = list(
+def _slip_rows(request):
+    return list(
         pending_slips(request.user)
         .order_by("due_at", "id")
         .values_list("document__reg_number", "document__subject", "due_at")[:51]
     )
-    return _render(rows)
+
+
+@login_required
+def minimal_register(request):
+    return _render(_register_rows(request))
+
+
+@login_required
+def minimal_slips(request):
+    return _render(_slip_rows(request))
 
 
 @login_required
@@ -52,7 +73,9 @@ def minimal_search(request):
 
 urlpatterns = [
     path("bench/minimal-register/", minimal_register),
+    path("bench/minimal-register-shell/", _in_shell(_register_rows)),
     path("bench/minimal-slips/", minimal_slips),
+    path("bench/minimal-slips-shell/", _in_shell(_slip_rows)),
     path("bench/minimal-search/", minimal_search),
     path("", include("zhongshu.urls")),
 ]
