@@ -1,5 +1,6 @@
 """The documents loop in the browser, in Chinese: register → propose → instruct → circulate →
-sign in order → handle → archive; then an outgoing document from draft to its 发文字号."""
+sign in order → handle → archive; an outgoing document from draft to its 发文字号, numbered
+copies and archive; borrowing an archived item."""
 
 import re
 
@@ -154,4 +155,66 @@ def test_outgoing_from_draft_to_number(browser_page, clerk, leader, employee):
     page.goto(url)
     page.get_by_test_id("issue-button").click()
     expect(page.get_by_test_id("outgoing-number")).to_have_text(re.compile(r"中枢发〔\d{4}〕1号"))
+    register = page.get_by_test_id("copy-register")
+    expect(register).to_contain_text("000001")
+    expect(register).to_contain_text("公司各部门")
     screenshot(page, "documents-outgoing-issued")
+
+    # 整理归档: the issued document joins the archive in the DA/T 22 sequence.
+    archive = page.get_by_test_id("archive-form")
+    archive.locator("select[name=retention]").select_option("D10")
+    archive.get_by_role("button", name="归档").click()
+    expect(page.get_by_test_id("archive-number")).to_contain_text(
+        re.compile(r"Z001-WS·\d{4}-D10-BGS-0001")
+    )
+    expect(page.get_by_test_id("outgoing-status")).to_have_text("已归档")
+
+
+def test_borrowing_an_archived_item(browser_page, clerk, leader, make_user):
+    """借阅: the leader asks, the registry approves in the inbox, then confirms the return."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.documents import services
+    from zhongshu.documents.models import Borrowing
+
+    make_user("clerk2", "clerk", department="admin", name="钱文员")
+    subject = "2025年度安全生产工作总结"
+    item = services.document_register(
+        by=clerk, subject=subject, issuer="市应急管理局", kind="report", level="public"
+    )
+    services.document_propose(document=item, action="inform", by=clerk)
+    services.document_archive(
+        document=item, retention="D30", category="WS", year=timezone.localdate().year, by=clerk
+    )
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    log_in(page, "leader")
+    page.goto(page.base_url + f"/documents/incoming/{item.pk}/")
+    borrow = page.get_by_test_id("borrow-form")
+    borrow.locator("textarea[name=purpose]").fill("编写年度安全报告时参考")
+    return_by = timezone.localdate() + timedelta(days=7)
+    borrow.locator("input[name=return_by]").fill(return_by.isoformat())
+    borrow.get_by_role("button", name="申请借阅").click()
+    expect(page.locator(".alert-success")).to_contain_text("借阅申请已提交审批")
+    borrowing = Borrowing.objects.get()
+
+    log_in(page, "clerk")
+    page.goto(page.base_url + f"/workflow/requests/{borrowing.approval_id}/")
+    page.get_by_test_id("decision-form").locator("button[value=approve]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    log_in(page, "leader")
+    page.goto(page.base_url + "/documents/borrowings/")
+    row = page.get_by_test_id(f"borrowing-{borrowing.pk}")
+    expect(row).to_contain_text("已借出")
+    expect(row).to_contain_text(return_by.isoformat())
+
+    log_in(page, "clerk")
+    page.goto(page.base_url + "/documents/borrowings/")
+    page.get_by_test_id(f"borrowing-{borrowing.pk}").get_by_role("button", name="确认归还").click()
+    expect(page.locator(".alert-success")).to_contain_text("已确认归还")
+    expect(page.get_by_test_id(f"borrowing-{borrowing.pk}")).to_contain_text("已归还")
+    screenshot(page, "documents-borrowing-returned")

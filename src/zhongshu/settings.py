@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "zhongshu.meetings.models.ActionStatus",
         "IncomingStatusEnum": "zhongshu.documents.models.Status",
         "DocumentKindEnum": "zhongshu.documents.models.DocKind",
+        "OutgoingStatusEnum": "zhongshu.documents.models.OutgoingStatus",
+        "CopyRoleEnum": "zhongshu.documents.models.CopyRole",
     },
 }
 

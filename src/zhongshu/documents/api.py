@@ -3,6 +3,8 @@
 Every object route starts from `IncomingDocument.objects.visible_to(user)`; others get 404.
 """
 
+from collections.abc import Mapping
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,7 +35,7 @@ from .models import (
 )
 from .pdf import slip_pdf
 from .providers import pending_slips
-from .services.incoming import users_from_ids
+from .services.incoming import check_editable, users_from_ids
 from .views.archive import search_documents
 
 
@@ -260,10 +262,41 @@ class IncomingListView(generics.ListAPIView):
 
 
 class IncomingDetailView(APIView):
+    class IncomingEdit(serializers.Serializer):
+        """A correction: only the fields sent change; other keys answer 400 `not_editable`."""
+
+        subject = serializers.CharField(max_length=300, required=False)
+        issuer = serializers.CharField(max_length=120, required=False)
+        doc_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+        kind = serializers.ChoiceField(choices=DocKind.choices, required=False)
+        doc_date = serializers.DateField(required=False, allow_null=True)
+        urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+        pages = serializers.IntegerField(min_value=1, required=False)
+        copies = serializers.IntegerField(min_value=1, required=False)
+        keywords = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        secrecy_years = serializers.IntegerField(required=False, allow_null=True)
+        confirm_duplicate = serializers.BooleanField(required=False)
+
     @extend_schema(responses=IncomingDetailSerializer)
     def get(self, request, pk):
         document = _document(request, pk)
         record_access(actor=request.user, obj=document, action="view")
+        return _detail(document)
+
+    @extend_schema(request=IncomingEdit, responses=IncomingDetailSerializer)
+    def patch(self, request, pk):
+        """Correct the registration details (registry staff who see the item)."""
+        document = _document(request, pk)
+        ensure(request.user, "documents.manage_document", document)
+        if isinstance(request.data, Mapping):
+            check_editable(set(request.data) - {"confirm_duplicate"})
+        data = self.IncomingEdit(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        confirm = values.pop("confirm_duplicate", False)
+        services.document_update(
+            document=document, by=request.user, confirm_duplicate=confirm, **values
+        )
         return _detail(document)
 
 

@@ -10,7 +10,16 @@ from zhongshu.api.serializers import PersonSerializer
 from zhongshu.org.models import User
 
 from . import services
-from .models import DocKind, OutgoingDocument, OutgoingStatus, OutgoingTemplate, Urgency
+from .api import ArchiveSerializer
+from .models import (
+    ArchiveRecord,
+    DocKind,
+    OutgoingCopy,
+    OutgoingDocument,
+    OutgoingStatus,
+    OutgoingTemplate,
+    Urgency,
+)
 from .services.incoming import users_from_ids
 
 
@@ -44,6 +53,28 @@ class OutgoingSerializer(serializers.ModelSerializer):
 
     def get_recipients(self, obj) -> list[int]:
         return sorted(obj.recipients.values_list("pk", flat=True))
+
+
+class CopySerializer(serializers.ModelSerializer):
+    copy_no = serializers.CharField(source="copy_mark")
+
+    class Meta:
+        model = OutgoingCopy
+        fields = ["copy_no", "role", "recipient", "user"]
+
+
+class OutgoingDetailSerializer(OutgoingSerializer):
+    """One document with its numbered copies (份号) and, once archived, its 档号."""
+
+    copy_register = CopySerializer(many=True, read_only=True)
+    archive_number = serializers.SerializerMethodField()
+
+    class Meta(OutgoingSerializer.Meta):
+        fields = [*OutgoingSerializer.Meta.fields, "copy_register", "archive_number"]
+
+    def get_archive_number(self, obj) -> str | None:
+        archive = ArchiveRecord.objects.filter(outgoing=obj).first()
+        return archive.archive_number if archive else None
 
 
 class OutgoingInput(serializers.Serializer):
@@ -89,9 +120,9 @@ class OutgoingListView(generics.ListAPIView):
 
 
 class OutgoingDetailView(APIView):
-    @extend_schema(responses=OutgoingSerializer)
+    @extend_schema(responses=OutgoingDetailSerializer)
     def get(self, request, pk):
-        return Response(OutgoingSerializer(_outgoing(request, pk)).data)
+        return Response(OutgoingDetailSerializer(_outgoing(request, pk)).data)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -105,20 +136,20 @@ class DecisionSerializer(serializers.Serializer):
 class OutgoingReviewView(APIView):
     """核稿: `{"decision": "approve"|"return", "signer": leader id, "note"}`."""
 
-    @extend_schema(request=DecisionSerializer, responses=OutgoingSerializer)
+    @extend_schema(request=DecisionSerializer, responses=OutgoingDetailSerializer)
     def post(self, request, pk):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         outgoing = services.outgoing_review(
             outgoing=_outgoing(request, pk), by=request.user, **data.validated_data
         )
-        return Response(OutgoingSerializer(outgoing).data)
+        return Response(OutgoingDetailSerializer(outgoing).data)
 
 
 class OutgoingSignOffView(APIView):
     """签发 by the chosen leader: `{"decision": "approve"|"return", "note"}`."""
 
-    @extend_schema(request=DecisionSerializer, responses=OutgoingSerializer)
+    @extend_schema(request=DecisionSerializer, responses=OutgoingDetailSerializer)
     def post(self, request, pk):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -127,22 +158,22 @@ class OutgoingSignOffView(APIView):
         outgoing = services.outgoing_sign_off(
             outgoing=_outgoing(request, pk), by=request.user, **values
         )
-        return Response(OutgoingSerializer(outgoing).data)
+        return Response(OutgoingDetailSerializer(outgoing).data)
 
 
 class OutgoingIssueView(APIView):
     """Number (发文字号) and distribute a signed-off document."""
 
-    @extend_schema(request=None, responses=OutgoingSerializer)
+    @extend_schema(request=None, responses=OutgoingDetailSerializer)
     def post(self, request, pk):
         outgoing = services.outgoing_issue(outgoing=_outgoing(request, pk), by=request.user)
-        return Response(OutgoingSerializer(outgoing).data)
+        return Response(OutgoingDetailSerializer(outgoing).data)
 
 
 class OutgoingSubmitView(APIView):
     """The drafter sends a returned draft to review again (fields as on creation)."""
 
-    @extend_schema(request=OutgoingInput, responses=OutgoingSerializer)
+    @extend_schema(request=OutgoingInput, responses=OutgoingDetailSerializer)
     def post(self, request, pk):
         outgoing = _outgoing(request, pk)
         data = OutgoingInput(data=request.data, partial=True)
@@ -155,4 +186,20 @@ class OutgoingSubmitView(APIView):
         outgoing = services.outgoing_resubmit(
             outgoing=outgoing, by=request.user, recipients=recipients, **values
         )
-        return Response(OutgoingSerializer(outgoing).data)
+        return Response(OutgoingDetailSerializer(outgoing).data)
+
+
+class OutgoingArchiveView(APIView):
+    """整理归档 of an issued document: `{"retention", "category", "year"}` → 档号."""
+
+    @extend_schema(request=ArchiveSerializer, responses={201: dict})
+    def post(self, request, pk):
+        data = ArchiveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        archived = services.outgoing_archive(
+            outgoing=_outgoing(request, pk), by=request.user, **data.validated_data
+        )
+        return Response(
+            {"archive_number": archived.archive_number, "outgoing": archived.outgoing_id},
+            status=status.HTTP_201_CREATED,
+        )

@@ -69,6 +69,11 @@ urlpatterns = [
         name="documents-outgoing-issue",
     ),
     path(
+        "outgoing/<int:pk>/archive/",
+        api_outgoing.OutgoingArchiveView.as_view(),
+        name="documents-outgoing-archive",
+    ),
+    path(
         "outgoing/<int:pk>/submit/",
         api_outgoing.OutgoingSubmitView.as_view(),
         name="documents-outgoing-submit",

@@ -67,6 +67,23 @@ class RegisterForm(BootstrapMixin, forms.Form):
             self.fields["level"].initial = ClearanceLevel.objects.filter(code="internal").first()
 
 
+class IncomingEditForm(RegisterForm):
+    """Correcting a registered item: the registration form without the level and the file; the
+    secrecy term for classified items only."""
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["level"], self.fields["file"]
+        self.fields["confirm_duplicate"].label = _(
+            "Save even though this document number is already registered"
+        )
+        if document.is_classified:
+            self.fields["secrecy_years"].required = True
+            self.fields["secrecy_years"].help_text = ""
+        else:
+            del self.fields["secrecy_years"]
+
+
 class FilterForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     kind = forms.ChoiceField(

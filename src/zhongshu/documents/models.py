@@ -223,6 +223,7 @@ class EventAction(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
     DECLASSIFIED = "declassified", _("Declassified")
     SECRECY_EXTENDED = "secrecy_extended", _("Secrecy term extended")
+    CORRECTED = "corrected", _("Registration details corrected")
 
 
 class DocumentEvent(models.Model):
@@ -447,12 +448,32 @@ class Retention(models.TextChoices):
     TEN_YEARS = "D10", _("10 years")
 
 
+class ArchiveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Archived items whose incoming or outgoing document the user may see."""
+        return self.filter(
+            Q(document__in=IncomingDocument.objects.visible_to(user))
+            | Q(outgoing__in=OutgoingDocument.objects.visible_to(user))
+        )
+
+
 class ArchiveRecord(models.Model):
-    """An archived item (归档) with its DA/T 22 档号 and fixity checks (DA/T 70)."""
+    """An archived item (归档) — an incoming or an outgoing document — with its DA/T 22 档号
+    and fixity checks (DA/T 70)."""
 
     document = models.OneToOneField(
         IncomingDocument,
-        verbose_name=_("document"),
+        verbose_name=_("incoming document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="archive",
+    )
+    outgoing = models.OneToOneField(
+        "OutgoingDocument",
+        verbose_name=_("outgoing document"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="archive",
     )
@@ -473,10 +494,19 @@ class ArchiveRecord(models.Model):
     fixity_checked_at = models.DateTimeField(_("fixity checked at"), null=True, blank=True)
     fixity_ok = models.BooleanField(_("fixity intact"), null=True)
 
+    objects = ArchiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["year", "retention", "org_code", "item_no"]
         verbose_name = _("archive record")
         verbose_name_plural = _("archive records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=True, outgoing__isnull=False)
+                | Q(document__isnull=False, outgoing__isnull=True),
+                name="documents_archive_one_item",
+            )
+        ]
         indexes = [
             models.Index(fields=["year", "retention", "org_code", "item_no"]),
             models.Index(fields=["fixity_checked_at"]),
@@ -486,116 +516,12 @@ class ArchiveRecord(models.Model):
         return self.archive_number
 
 
-class OutgoingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEWING = "reviewing", _("Under review")
-    SIGNING = "signing", _("Awaiting sign-off")
-    SIGNED = "signed", _("Signed off")
-    ISSUED = "issued", _("Issued")
-
-
-OUTGOING_FLOW = {
-    OutgoingStatus.DRAFT: {OutgoingStatus.REVIEWING},
-    OutgoingStatus.REVIEWING: {OutgoingStatus.SIGNING, OutgoingStatus.DRAFT},
-    OutgoingStatus.SIGNING: {OutgoingStatus.SIGNED, OutgoingStatus.DRAFT},
-    OutgoingStatus.SIGNED: {OutgoingStatus.ISSUED},
-}
-
-
-class OutgoingTemplate(models.Model):
-    """A starting text for a draft (通知, 函 ...)."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    kind = models.CharField(_("document kind"), max_length=20, choices=DocKind.choices)
-    body = models.TextField(_("text"))
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("outgoing template")
-        verbose_name_plural = _("outgoing templates")
-
-    def __str__(self):
-        return self.name
-
-
-class OutgoingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Admin staff, leaders and auditors see all drafts; others what they wrote or received."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_role(*REGISTER_READERS):
-            return self
-        received = OutgoingDocument.recipients.through.objects.filter(user=user).values(
-            "outgoingdocument_id"
-        )
-        return self.filter(Q(drafted_by=user) | Q(pk__in=received, status=OutgoingStatus.ISSUED))
-
-
-class OutgoingDocument(models.Model):
-    """发文: draft → review (核稿) → sign-off (签发) → 发文字号 → distribution."""
-
-    title = models.CharField(_("title"), max_length=300)
-    kind = models.CharField(_("document kind"), max_length=20, choices=DocKind.choices)
-    body = models.TextField(_("text"))
-    urgency = models.CharField(
-        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
-    )
-    main_to = models.CharField(_("main recipients"), max_length=300, blank=True)
-    cc = models.CharField(_("copied to"), max_length=300, blank=True)
-    recipients = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("internal recipients"),
-        blank=True,
-        related_name="+",
-    )
-    copies = models.PositiveIntegerField(_("copies"), default=1)
-    status = models.CharField(
-        _("status"), max_length=12, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
-    )
-    number = models.CharField(_("document number"), max_length=60, blank=True)
-    number_code = models.CharField(_("issuing code"), max_length=20, blank=True)
-    number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
-    number_seq = models.PositiveIntegerField(
-        pgettext_lazy("documents", "number sequence"), null=True, blank=True
-    )
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signing leader"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("drafted by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    review_note = models.TextField(_("review note"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-
-    objects = OutgoingQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-id"]
-        verbose_name = _("outgoing document")
-        verbose_name_plural = _("outgoing documents")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["number"], condition=~Q(number=""), name="documents_outgoing_number_unique"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["status", "-id"]),
-            models.Index(fields=["signer", "status"]),
-        ]
-
-    def __str__(self):
-        return self.number or self.title
-
-
 from .models_borrowing import Borrowing, BorrowingEvent, BorrowingStatus  # noqa: E402, F401
+from .models_outgoing import (  # noqa: E402, F401
+    OUTGOING_FLOW,
+    CopyRole,
+    OutgoingCopy,
+    OutgoingDocument,
+    OutgoingStatus,
+    OutgoingTemplate,
+)

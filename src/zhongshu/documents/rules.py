@@ -71,6 +71,7 @@ rules.add_perm("documents.sign_outgoing", is_active_user & has_role("leader") & 
 rules.add_perm(
     "documents.issue_outgoing", is_active_user & has_role("clerk", "supervisor") & can_see_outgoing
 )
+rules.add_perm("documents.archive_outgoing", is_active_user & is_registrar & can_see_outgoing)
 rules.add_perm(
     "documents.view_archive", is_active_user & has_role("clerk", "supervisor", "auditor")
 )

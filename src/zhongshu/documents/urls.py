@@ -8,6 +8,7 @@ urlpatterns = [
     path("", incoming.incoming_list, name="incoming_list"),
     path("incoming/new/", incoming.incoming_create, name="incoming_create"),
     path("incoming/<int:pk>/", incoming.incoming_detail, name="incoming_detail"),
+    path("incoming/<int:pk>/edit/", incoming.incoming_edit, name="incoming_edit"),
     path("incoming/<int:pk>/return/", incoming.incoming_return, name="incoming_return"),
     path("incoming/<int:pk>/propose/", incoming.incoming_propose, name="incoming_propose"),
     path("incoming/<int:pk>/instruct/", incoming.incoming_instruct, name="incoming_instruct"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("outgoing/<int:pk>/review/", outgoing.outgoing_review, name="outgoing_review"),
     path("outgoing/<int:pk>/sign-off/", outgoing.outgoing_sign_off, name="outgoing_sign_off"),
     path("outgoing/<int:pk>/issue/", outgoing.outgoing_issue, name="outgoing_issue"),
+    path("outgoing/<int:pk>/archive/", outgoing.outgoing_archive, name="outgoing_archive"),
 ]

@@ -84,6 +84,6 @@ def calendar_for(meetings, *, method: str | None = None, name: str = "") -> byte
 
 
 def invitation(meeting) -> tuple[bytes, str]:
-    """The invitation file and its METHOD: REQUEST while the meeting stands, CANCEL once it is off."""
+    """The invitation and its METHOD: REQUEST while the meeting stands, CANCEL once it is off."""
     method = "CANCEL" if EVENT_STATUS[meeting.status] == "CANCELLED" else "REQUEST"
     return calendar_for([meeting], method=method), method

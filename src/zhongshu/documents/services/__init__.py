@@ -1,6 +1,12 @@
 """Every state change of the documents app (the only writer of its models)."""
 
-from .archive import catalogue_workbook, document_archive, fixity_check, is_finished
+from .archive import (
+    catalogue_workbook,
+    document_archive,
+    fixity_check,
+    is_finished,
+    outgoing_archive,
+)
 from .borrowing import (
     borrowing_approved,
     borrowing_rejected,
@@ -14,6 +20,7 @@ from .incoming import (
     document_attach,
     document_register,
     document_return,
+    document_update,
     scope_extend,
 )
 from .outgoing import (
@@ -38,8 +45,10 @@ __all__ = [
     "document_propose",
     "document_register",
     "document_return",
+    "document_update",
     "fixity_check",
     "is_finished",
+    "outgoing_archive",
     "outgoing_create",
     "outgoing_issue",
     "outgoing_resubmit",

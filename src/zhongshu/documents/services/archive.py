@@ -17,7 +17,7 @@ from zhongshu.files.crypto import FileIntegrityError
 from zhongshu.files.models import Attachment
 from zhongshu.files.services import open_plaintext
 from zhongshu.notices.services import notify
-from zhongshu.org.models import User
+from zhongshu.org.models import Department, User
 
 from ..models import (
     FLOW,
@@ -25,6 +25,8 @@ from ..models import (
     EventAction,
     HandlingTask,
     IncomingDocument,
+    OutgoingDocument,
+    OutgoingStatus,
     Retention,
     RoutingSlip,
     Status,
@@ -61,12 +63,8 @@ def archive_number(*, fonds, category, year, retention, org_code, item_no) -> st
     return f"{fonds}-{category}·{year}-{retention}-{org_code}-{item_no:04d}"
 
 
-@transaction.atomic
-def document_archive(
-    *, document, retention, category, year, by, org_code=None, paper_location=""
-) -> ArchiveRecord:
-    document = lock(document)
-    ensure(by, "documents.manage_document", document)
+def _archive_codes(*, retention, category, year, org_code) -> dict:
+    """The validated parts of a 档号 (ServiceError on the first bad field)."""
     if retention not in Retention.values:
         raise ServiceError(_("Unknown retention period."), code="invalid", field="retention")
     category = str(category or "").strip().upper()
@@ -81,6 +79,31 @@ def document_archive(
         year = 0
     if not 1900 <= year <= timezone.localdate().year:
         raise ServiceError(_("Enter a valid year."), code="invalid", field="year")
+    return {"retention": retention, "category": category, "year": year, "org_code": org_code}
+
+
+def _archive_record(*, codes: dict, paper_location: str, by, **item) -> ArchiveRecord:
+    """Take the next 件号 of the year/retention/organisation and store the record of `item`."""
+    fonds = config("FONDS_CODE", "Z001")
+    key = ":".join(str(codes[k]) for k in ("category", "year", "retention", "org_code"))
+    item_no = next_value(f"documents.archive:{fonds}:{key}")
+    return ArchiveRecord.objects.create(
+        archive_number=archive_number(fonds=fonds, item_no=item_no, **codes),
+        item_no=item_no,
+        paper_location=(paper_location or "").strip()[:100],
+        archived_by=by,
+        **codes,
+        **item,
+    )
+
+
+@transaction.atomic
+def document_archive(
+    *, document, retention, category, year, by, org_code=None, paper_location=""
+) -> ArchiveRecord:
+    document = lock(document)
+    ensure(by, "documents.manage_document", document)
+    codes = _archive_codes(retention=retention, category=category, year=year, org_code=org_code)
     if document.status == Status.ARCHIVED:
         raise Conflict(_("This item is already archived."), code="already_archived")
     if not is_finished(document):
@@ -94,26 +117,7 @@ def document_archive(
     check_transition(
         {**FLOW, Status.REGISTERED: {Status.ARCHIVED}}, document.status, Status.ARCHIVED
     )
-    fonds = config("FONDS_CODE", "Z001")
-    item_no = next_value(f"documents.archive:{fonds}:{category}:{year}:{retention}:{org_code}")
-    archived = ArchiveRecord.objects.create(
-        document=document,
-        archive_number=archive_number(
-            fonds=fonds,
-            category=category,
-            year=year,
-            retention=retention,
-            org_code=org_code,
-            item_no=item_no,
-        ),
-        category=category,
-        year=year,
-        retention=retention,
-        org_code=org_code,
-        item_no=item_no,
-        paper_location=(paper_location or "").strip()[:100],
-        archived_by=by,
-    )
+    archived = _archive_record(codes=codes, paper_location=paper_location, by=by, document=document)
     before = document.status
     document.status = Status.ARCHIVED
     document.save(update_fields=["status"])
@@ -128,6 +132,33 @@ def document_archive(
     return archived
 
 
+@transaction.atomic
+def outgoing_archive(
+    *, outgoing, retention, category, year, by, org_code=None, paper_location=""
+) -> ArchiveRecord:
+    """整理归档 of an issued document, numbered in the same DA/T 22 sequence as incoming items."""
+    outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
+    ensure(by, "documents.archive_outgoing", outgoing)
+    codes = _archive_codes(retention=retention, category=category, year=year, org_code=org_code)
+    if outgoing.status == OutgoingStatus.ARCHIVED:
+        raise Conflict(_("This item is already archived."), code="already_archived")
+    if outgoing.status != OutgoingStatus.ISSUED:
+        raise Conflict(
+            _("Only issued documents can be archived."), code="not_issued", field="status"
+        )
+    archived = _archive_record(codes=codes, paper_location=paper_location, by=by, outgoing=outgoing)
+    outgoing.status = OutgoingStatus.ARCHIVED
+    outgoing.save(update_fields=["status"])
+    record(
+        actor=by,
+        action="documents.outgoing_archived",
+        obj=outgoing,
+        before={"status": OutgoingStatus.ISSUED},
+        after={"status": OutgoingStatus.ARCHIVED, "archive_number": archived.archive_number},
+    )
+    return archived
+
+
 def _intact(attachment) -> bool:
     digest = hashlib.sha256()
     try:
@@ -136,6 +167,27 @@ def _intact(attachment) -> bool:
     except (FileIntegrityError, OSError):
         return False
     return digest.hexdigest() == attachment.sha256
+
+
+def _owner_key(row) -> tuple[str, str]:
+    if row.document_id:
+        return ("incomingdocument", str(row.document_id))
+    return ("outgoingdocument", str(row.outgoing_id))
+
+
+def _attachments_of(rows) -> dict:
+    """The files of the archived items in `rows`, by (model, owner id)."""
+    wanted = {}
+    for row in rows:
+        model, owner = _owner_key(row)
+        wanted.setdefault(model, []).append(owner)
+    found = {}
+    for model, owners in wanted.items():
+        for attachment in Attachment.objects.filter(
+            owner_type__app_label="documents", owner_type__model=model, owner_id__in=owners
+        ):
+            found.setdefault((model, attachment.owner_id), []).append(attachment)
+    return found
 
 
 def fixity_check(*, now=None, batch=200) -> dict:
@@ -148,21 +200,16 @@ def fixity_check(*, now=None, batch=200) -> dict:
         if not rows:
             break
         last = rows[-1].pk
-        attachments = {}
-        for attachment in Attachment.objects.filter(
-            owner_type__app_label="documents",
-            owner_type__model="incomingdocument",
-            owner_id__in=[str(row.document_id) for row in rows],
-        ):
-            attachments.setdefault(attachment.owner_id, []).append(attachment)
+        attachments = _attachments_of(rows)
         for row in rows:
-            ok = all(_intact(a) for a in attachments.get(str(row.document_id), []))
+            ok = all(_intact(a) for a in attachments.get(_owner_key(row), []))
             checked += 1
             with transaction.atomic():
                 ArchiveRecord.objects.filter(pk=row.pk).update(fixity_checked_at=now, fixity_ok=ok)
                 if not ok:
                     failed += 1
-                    record(actor=None, action="documents.fixity_failed", obj=row.document)
+                    item = row.document or row.outgoing
+                    record(actor=None, action="documents.fixity_failed", obj=item)
                     notify(
                         recipients=User.objects.with_role("supervisor"),
                         title=_("Archive integrity check failed: %(number)s")
@@ -172,28 +219,38 @@ def fixity_check(*, now=None, batch=200) -> dict:
     return {"checked": checked, "failed": failed}
 
 
+def our_name() -> str:
+    """责任者 of our own documents: settings.DOCUMENTS_ISSUER_NAME, else the top department."""
+    top = Department.objects.filter(parent=None).order_by("pk").values_list("name", flat=True)
+    return config("ISSUER_NAME", "") or top.first() or ""
+
+
+def _catalogue_fields(row, issuer: str) -> list:
+    """文号, 责任者, 题名, 日期, 密级, 页数, 备注 of an archived incoming or outgoing item."""
+    if row.document_id:
+        document: IncomingDocument = row.document
+        date = document.doc_date or timezone.localdate(document.received_at)
+        return [
+            document.doc_number,
+            document.issuer,
+            document.subject,
+            date.strftime("%Y%m%d"),
+            document.secrecy_mark,
+            document.pages,
+            row.paper_location,
+        ]
+    outgoing: OutgoingDocument = row.outgoing
+    date = timezone.localdate(outgoing.signed_at or outgoing.issued_at)
+    return [outgoing.number, issuer, outgoing.title, f"{date:%Y%m%d}", "", "", row.paper_location]
+
+
 def catalogue_workbook(records) -> Workbook:
     """归档文件目录 as an Excel workbook (write-only; user text never becomes a formula)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(_("Archive catalogue"))[:31])
     sheet.append(safe_row(sheet, [str(h) for h in CATALOGUE_HEADER]))
+    issuer = our_name()
     for index, row in enumerate(records, start=1):
-        document: IncomingDocument = row.document
-        date = document.doc_date or timezone.localdate(document.received_at)
-        sheet.append(
-            safe_row(
-                sheet,
-                [
-                    index,
-                    row.archive_number,
-                    document.doc_number,
-                    document.issuer,
-                    document.subject,
-                    date.strftime("%Y%m%d"),
-                    document.secrecy_mark,
-                    document.pages,
-                    row.paper_location,
-                ],
-            )
-        )
+        fields = _catalogue_fields(row, issuer)
+        sheet.append(safe_row(sheet, [index, row.archive_number, *fields]))
     return book

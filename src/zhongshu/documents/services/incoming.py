@@ -69,14 +69,67 @@ def _declassify_deadline(document) -> None:
     )
 
 
-def find_duplicate(*, issuer: str, doc_number: str):
+def find_duplicate(*, issuer: str, doc_number: str, exclude=None):
+    """The first item registered with this 文号 from this issuer (other than `exclude`'s pk)."""
     if not doc_number:
         return None
-    return (
-        IncomingDocument.objects.filter(issuer=issuer.strip(), doc_number=doc_number.strip())
-        .order_by("id")
-        .first()
-    )
+    found = IncomingDocument.objects.filter(
+        issuer=issuer.strip(), doc_number=doc_number.strip()
+    ).order_by("id")
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.first()
+
+
+def _clean_details(*, subject, issuer, kind, urgency, doc_number, pages, copies, keywords) -> dict:
+    """The checks shared by registration and correction; the cleaned values, or ServiceError."""
+    subject = _require(subject, "subject", _("Enter the subject."))
+    issuer = _require(issuer, "issuer", _("Enter the issuing unit."))
+    doc_number = (doc_number or "").strip()
+    if kind not in DocKind.values:
+        raise ServiceError(_("Unknown document kind."), code="invalid_kind", field="kind")
+    if urgency not in Urgency.values:
+        raise ServiceError(_("Unknown urgency."), code="invalid_urgency", field="urgency")
+    if doc_number and not DOC_NUMBER_RE.match(doc_number):
+        raise ServiceError(
+            _("The document number must look like 中枢发〔2026〕12号: code, 〔year〕, number, 号."),
+            code="invalid_doc_number",
+            field="doc_number",
+        )
+    for name, value in (("pages", pages), ("copies", copies)):
+        if not isinstance(value, int) or value < 1:
+            raise ServiceError(_("Enter a positive number."), code="invalid", field=name)
+    return {
+        "subject": subject,
+        "issuer": issuer,
+        "doc_number": doc_number,
+        "kind": kind,
+        "urgency": urgency,
+        "pages": pages,
+        "copies": copies,
+        "keywords": (keywords or "").strip(),
+    }
+
+
+def _secrecy_term(level, secrecy_years, start):
+    """(secrecy_years, secrecy_until) of an item at `level` dated `start`; None, None below 商密.
+
+    An empty term takes the level's default.
+    """
+    if level.rank < CLASSIFIED_RANK:
+        return None, None
+    years = secrecy_years or level.default_term_years
+    try:
+        years = int(years)
+    except (TypeError, ValueError):
+        years = 0
+    if not 1 <= years <= 30:
+        raise ServiceError(
+            _("Enter a secrecy term of 1 to 30 years."),
+            code="invalid_secrecy_term",
+            field="secrecy_years",
+        )
+    return years, add_years(start, years)
 
 
 @transaction.atomic
@@ -103,19 +156,17 @@ def document_register(
     `confirm_duplicate`, in which case the new item is saved marked as a possible duplicate.
     """
     ensure(by, "documents.register")
-    subject = _require(subject, "subject", _("Enter the subject."))
-    issuer = _require(issuer, "issuer", _("Enter the issuing unit."))
-    doc_number = (doc_number or "").strip()
-    if kind not in DocKind.values:
-        raise ServiceError(_("Unknown document kind."), code="invalid_kind", field="kind")
-    if urgency not in Urgency.values:
-        raise ServiceError(_("Unknown urgency."), code="invalid_urgency", field="urgency")
-    if doc_number and not DOC_NUMBER_RE.match(doc_number):
-        raise ServiceError(
-            _("The document number must look like 中枢发〔2026〕12号: code, 〔year〕, number, 号."),
-            code="invalid_doc_number",
-            field="doc_number",
-        )
+    details = _clean_details(
+        subject=subject,
+        issuer=issuer,
+        kind=kind,
+        urgency=urgency,
+        doc_number=doc_number,
+        pages=pages,
+        copies=copies,
+        keywords=keywords,
+    )
+    issuer, doc_number = details["issuer"], details["doc_number"]
     level = _level(level)
     if level.rank > by.clearance_rank:
         raise ServiceError(
@@ -123,24 +174,11 @@ def document_register(
             code="not_cleared",
             field="level",
         )
-    for name, value in (("pages", pages), ("copies", copies)):
-        if not isinstance(value, int) or value < 1:
-            raise ServiceError(_("Enter a positive number."), code="invalid", field=name)
     received_at = received_at or timezone.now()
     classified = level.rank >= CLASSIFIED_RANK
-    secrecy_until = None
-    if classified:
-        secrecy_years = secrecy_years or level.default_term_years
-        if not secrecy_years or not 1 <= int(secrecy_years) <= 30:
-            raise ServiceError(
-                _("Enter a secrecy term of 1 to 30 years."),
-                code="invalid_secrecy_term",
-                field="secrecy_years",
-            )
-        start = doc_date or timezone.localdate(received_at)
-        secrecy_until = add_years(start, int(secrecy_years))
-    else:
-        secrecy_years = None
+    secrecy_years, secrecy_until = _secrecy_term(
+        level, secrecy_years, doc_date or timezone.localdate(received_at)
+    )
 
     duplicate = find_duplicate(issuer=issuer, doc_number=doc_number)
     if duplicate and not confirm_duplicate:
@@ -166,16 +204,9 @@ def document_register(
     document = IncomingDocument.objects.create(
         ledger=Ledger.CLASSIFIED if classified else Ledger.GENERAL,
         reg_number=number,
-        doc_number=doc_number,
-        issuer=issuer,
-        subject=subject,
-        kind=kind,
+        **details,
         doc_date=doc_date,
         received_at=received_at,
-        urgency=urgency,
-        pages=pages,
-        copies=copies,
-        keywords=(keywords or "").strip(),
         level=level,
         level_rank=level.rank,
         secrecy_years=secrecy_years,
@@ -199,6 +230,119 @@ def document_register(
         after={**snapshot(document, AUDIT_FIELDS), "duplicate_of": document.duplicate_of_id},
     )
     if secrecy_until:
+        _declassify_deadline(document)
+    reindex(document)
+    return document
+
+
+# What a correction may change; the level, ledger, number, status and registrar stay as they are.
+EDITABLE_FIELDS = (
+    "subject",
+    "issuer",
+    "doc_number",
+    "kind",
+    "doc_date",
+    "urgency",
+    "pages",
+    "copies",
+    "keywords",
+    "secrecy_years",
+)
+# Values the audit trail of a classified item leaves out (it is read outside the knowledge scope).
+CLASSIFIED_TEXT = ("subject", "keywords")
+
+
+def check_editable(names) -> None:
+    """Refuse any field outside EDITABLE_FIELDS (no mass assignment of level, status, number)."""
+    refused = sorted(set(names) - set(EDITABLE_FIELDS))
+    if refused:
+        raise ServiceError(
+            _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(refused)},
+            code="not_editable",
+        )
+
+
+def _audit_value(document, name, value):
+    if document.is_classified and name in CLASSIFIED_TEXT:
+        return "***"
+    return value.pk if hasattr(value, "pk") else value
+
+
+@transaction.atomic
+def document_update(*, document, by, confirm_duplicate=False, **values) -> IncomingDocument:
+    """Correct the registration details of an item (a typo in the subject, the wrong 文号…).
+
+    Only EDITABLE_FIELDS, with the checks of registration; the secrecy term of classified items
+    only, its end recomputed as at registration. A new 文号 + issuer pair that another item has
+    is refused (409 `duplicate`) unless `confirm_duplicate`. Archived items cannot change (409
+    `archived`). Nothing changed: nothing is written.
+    """
+    document = lock(document)
+    ensure(by, "documents.manage_document", document)
+    check_editable(values)
+    if document.status == Status.ARCHIVED:
+        raise Conflict(_("An archived item cannot be changed."), code="archived")
+    merged = {name: values.get(name, getattr(document, name)) for name in EDITABLE_FIELDS}
+    wanted = _clean_details(
+        subject=merged["subject"],
+        issuer=merged["issuer"],
+        kind=merged["kind"],
+        urgency=merged["urgency"],
+        doc_number=merged["doc_number"],
+        pages=merged["pages"],
+        copies=merged["copies"],
+        keywords=merged["keywords"],
+    )
+    wanted["doc_date"] = merged["doc_date"]
+    if document.is_classified:
+        if "secrecy_years" in values or wanted["doc_date"] != document.doc_date:
+            wanted["secrecy_years"], wanted["secrecy_until"] = _secrecy_term(
+                document.level,
+                merged["secrecy_years"],
+                wanted["doc_date"] or timezone.localdate(document.received_at),
+            )
+    elif values.get("secrecy_years") not in (None, document.secrecy_years):
+        raise ServiceError(
+            _("Only classified items have a secrecy term."),
+            code="not_editable",
+            field="secrecy_years",
+        )
+    changes = {name: value for name, value in wanted.items() if value != getattr(document, name)}
+    duplicate = None
+    if "issuer" in changes or "doc_number" in changes:
+        duplicate = find_duplicate(
+            issuer=wanted["issuer"], doc_number=wanted["doc_number"], exclude=document.pk
+        )
+        if duplicate and not confirm_duplicate:
+            raise Conflict(
+                _(
+                    "This document number from this issuer is already registered. Confirm to "
+                    "save the correction anyway."
+                ),
+                code="duplicate",
+                field="doc_number",
+            )
+        if document.duplicate_of_id != (duplicate.pk if duplicate else None):
+            changes["duplicate_of"] = duplicate
+    if not changes:
+        return document
+
+    before = {name: _audit_value(document, name, getattr(document, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(document, name, value)
+    document.save(update_fields=list(changes))
+    after = {name: _audit_value(document, name, getattr(document, name)) for name in changes}
+    fields = "、".join(
+        str(IncomingDocument._meta.get_field(name).verbose_name)
+        for name in changes
+        if name != "duplicate_of"
+    )
+    note = fields  # the timeline entry "登记信息更正" names the corrected fields
+    if duplicate:
+        note += "; " + _("Possible duplicate of %(number)s") % {"number": duplicate.reg_number}
+    event(document, by=by, action=EventAction.CORRECTED, note=note)
+    record(actor=by, action="documents.incoming_updated", obj=document, before=before, after=after)
+    if "secrecy_until" in changes:
         _declassify_deadline(document)
     reindex(document)
     return document

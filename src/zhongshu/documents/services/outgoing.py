@@ -13,10 +13,19 @@ from zhongshu.core.errors import ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_value
 from zhongshu.notices.services import notify
 
-from ..models import OUTGOING_FLOW, DocKind, OutgoingDocument, OutgoingStatus, Urgency
+from ..models import (
+    OUTGOING_FLOW,
+    CopyRole,
+    DocKind,
+    OutgoingCopy,
+    OutgoingDocument,
+    OutgoingStatus,
+    Urgency,
+)
 from .common import config
 
 EDITABLE = ("title", "kind", "body", "urgency", "main_to", "cc", "copies")
+UNIT_SPLIT = re.compile(r"[、，,；;\n]+")
 CODE_RE = re.compile(r"^[^\s〔〕第\d]{1,20}$")
 
 
@@ -162,6 +171,24 @@ def outgoing_sign_off(*, outgoing, decision, by, note="") -> OutgoingDocument:
     return outgoing
 
 
+def _units(text: str) -> list[str]:
+    return [unit.strip() for unit in UNIT_SPLIT.split(text or "") if unit.strip()]
+
+
+def number_copies(outgoing, recipients) -> list[OutgoingCopy]:
+    """份号 000001… for each distributed copy: 主送 units, 抄送 units, then internal recipients;
+    the print run's remaining copies are kept on file. A run smaller than the distribution is
+    raised to cover it, since every recipient must get a numbered copy."""
+    targets = [(CopyRole.MAIN, unit, None) for unit in _units(outgoing.main_to)]
+    targets += [(CopyRole.CC, unit, None) for unit in _units(outgoing.cc)]
+    targets += [(CopyRole.INTERNAL, user.display_name, user) for user in recipients]
+    targets += [(CopyRole.KEPT, "", None)] * max(0, outgoing.copies - len(targets))
+    return OutgoingCopy.objects.bulk_create(
+        OutgoingCopy(outgoing=outgoing, copy_no=number, role=role, recipient=name[:150], user=user)
+        for number, (role, name, user) in enumerate(targets, start=1)
+    )
+
+
 @transaction.atomic
 def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
     """Number it (e.g. 中枢发〔2026〕12号: 〔〕, four-digit year, no leading zeros, no 第) and
@@ -174,11 +201,14 @@ def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
     seq = next_value(f"documents.outgoing:{code}:{year}")
     outgoing.number = f"{code}〔{year}〕{seq}号"
     outgoing.number_code, outgoing.number_year, outgoing.number_seq = code, year, seq
+    recipients = list(outgoing.recipients.order_by("pk"))
+    copies = number_copies(outgoing, recipients)
+    outgoing.copies = len(copies)
     _move(outgoing, OutgoingStatus.ISSUED, by=by, action="issued")
     outgoing.issued_at = timezone.now()
     outgoing.save()
     notify(
-        recipients=list(outgoing.recipients.all()),
+        recipients=recipients,
         title=_("New document: %(number)s %(title)s")
         % {"number": outgoing.number, "title": outgoing.title},
         url=outgoing_url(outgoing),

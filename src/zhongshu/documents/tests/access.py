@@ -87,14 +87,16 @@ def world_factories():
             return services.outgoing_review(
                 outgoing=created, decision="return", note="请修改", by=w["clerk"]
             )
-        if step in ("signing", "signed"):
+        if step in ("signing", "signed", "issued"):
             created = services.outgoing_review(
                 outgoing=created, decision="approve", signer=w["leader"], by=w["clerk"]
             )
-        if step == "signed":
+        if step in ("signed", "issued"):
             created = services.outgoing_sign_off(
                 outgoing=created, decision="approve", by=w["leader"]
             )
+        if step == "issued":
+            created = services.outgoing_issue(outgoing=created, by=w["clerk"])
         return created
 
     return {
@@ -108,6 +110,7 @@ def world_factories():
         "documents_outgoing_draft": lambda w: outgoing(w, "draft"),
         "documents_outgoing_signing": lambda w: outgoing(w, "signing"),
         "documents_outgoing_signed": lambda w: outgoing(w, "signed"),
+        "documents_outgoing_issued": lambda w: outgoing(w, "issued"),
     }
 
 
@@ -116,6 +119,16 @@ def _item(w):
 
 
 ARCHIVE_DATA = {"retention": "D30", "category": "WS", "year": timezone.localdate().year}
+
+
+EDIT_FORM = {
+    "subject": "关于开展消防安全检查的通知",
+    "issuer": "市应急管理局",
+    "kind": "notice",
+    "urgency": "urgent",
+    "pages": 2,
+    "copies": 1,
+}
 
 
 def _borrow(w):
@@ -127,6 +140,15 @@ ROUTES = [
     Route("documents:incoming_list"),
     Route("documents:incoming_create", allowed=REGISTRY),
     Route("documents:incoming_detail", allowed=SEES_ITEM, kwargs=_item),
+    Route("documents:incoming_edit", allowed=REGISTRY, kwargs=_item),
+    Route(
+        "documents:incoming_edit",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=_item,
+        data=lambda w: EDIT_FORM,
+        ok=(302,),  # saved (or nothing to change) and back to the detail page
+    ),
     Route("documents:incoming_slip_pdf", allowed=SEES_ITEM, kwargs=_item),
     Route(
         "documents:incoming_return",
@@ -241,9 +263,24 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["documents_outgoing_signed"].pk},
     ),
+    Route(
+        "documents:outgoing_archive",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_issued"].pk},
+        data=lambda w: {"retention": "D10", "category": "WS", "year": 2026},
+    ),
     # --- API ----------------------------------------------------------------------------------
     Route("documents-incoming-list", api=True),
     Route("documents-incoming-detail", api=True, allowed=SEES_ITEM, kwargs=_item),
+    Route(
+        "documents-incoming-detail",
+        api=True,
+        allowed=REGISTRY,
+        method="patch",
+        kwargs=_item,
+        data=lambda w: {"pages": 2, "keywords": "消防 检查"},
+    ),
     Route("documents-incoming-slip-pdf", api=True, allowed=SEES_ITEM, kwargs=_item),
     Route(
         "documents-incoming-attachments",
@@ -369,6 +406,15 @@ ROUTES = [
         allowed=REGISTRY,
         method="post",
         kwargs=lambda w: {"pk": w["documents_outgoing_signed"].pk},
+        ok=STATEFUL,
+    ),
+    Route(
+        "documents-outgoing-archive",
+        api=True,
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_issued"].pk},
+        data=lambda w: {"retention": "D10", "category": "WS", "year": 2026},
         ok=STATEFUL,
     ),
     Route(

@@ -14,7 +14,7 @@ from zhongshu.search.services import search as search_index
 
 from .. import services
 from ..forms import FilterForm, SearchForm
-from ..models import ArchiveRecord, IncomingDocument
+from ..models import ArchiveRecord, IncomingDocument, OutgoingDocument
 
 SEARCH_TYPE = "documents.incomingdocument"
 SEARCH_PAGE = 20
@@ -62,14 +62,29 @@ def search(request):
     )
 
 
+# Register filters that outgoing documents have too, and the field each maps to there.
+OUTGOING_FILTERS = {"received_at__year": "outgoing__issued_at__year", "kind": "outgoing__kind"}
+
+
 def _archived(request):
+    """The archived incoming and outgoing items the user may see, narrowed by the filters;
+    a filter only incoming items have (ledger, level, issuer, status) leaves outgoing ones out."""
     if not request.user.has_perm("documents.view_archive"):
         raise PermissionDenied
     form = FilterForm(request.GET or None)
-    filters = {f"document__{key}": value for key, value in form.filters().items()}
-    visible = IncomingDocument.objects.visible_to(request.user)
-    queryset = ArchiveRecord.objects.filter(document__in=visible, **filters).select_related(
-        "document", "document__level"
+    filters = form.filters()
+    incoming = Q(
+        document__in=IncomingDocument.objects.visible_to(request.user),
+        **{f"document__{key}": value for key, value in filters.items()},
+    )
+    wanted = Q(incoming)
+    if set(filters) <= set(OUTGOING_FILTERS):
+        wanted |= Q(
+            outgoing__in=OutgoingDocument.objects.visible_to(request.user),
+            **{OUTGOING_FILTERS[key]: value for key, value in filters.items()},
+        )
+    queryset = ArchiveRecord.objects.filter(wanted).select_related(
+        "document", "document__level", "outgoing"
     )
     return form, queryset
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.links import pk_url
 
 from .. import services
 from ..forms import (
@@ -20,6 +21,7 @@ from ..forms import (
     CirculateForm,
     DeclassifyForm,
     FilterForm,
+    IncomingEditForm,
     InstructForm,
     ProposeForm,
     RegisterForm,
@@ -31,6 +33,7 @@ from ..forms import (
 from ..models import HandlingTask, IncomingDocument, RoutingSlip, Status
 from ..pdf import slip_pdf
 from ..providers import pending_slips
+from ..services.incoming import EDITABLE_FIELDS
 from .common import PAGE_SIZE, form_errors, keyset, run, visible_document
 
 SLIP_MAX_PAGE = 40
@@ -90,14 +93,44 @@ def incoming_create(request):
                 if upload:
                     services.document_attach(document=document, upload=upload, by=request.user)
         except ServiceError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error.detail))
+            _error_on_form(form, error)
         else:
             messages.success(
                 request, _("Registered as %(number)s.") % {"number": document.reg_number}
             )
             return redirect("documents:incoming_detail", pk=document.pk)
     return render(request, "documents/incoming_form.html", {"form": form})
+
+
+def _error_on_form(form, error: ServiceError) -> None:
+    """Show a refused input on its field (or above the form when no field matches)."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.detail))
+
+
+@login_required
+def incoming_edit(request, pk):
+    """Correct the registration details of an item (registry staff who see it)."""
+    document = visible_document(request.user, pk)
+    if not request.user.has_perm("documents.manage_document", document):
+        raise PermissionDenied
+    if document.status == Status.ARCHIVED:
+        messages.error(request, _("An archived item cannot be changed."))
+        return redirect("documents:incoming_detail", pk=document.pk)
+    initial = {name: getattr(document, name) for name in EDITABLE_FIELDS}
+    form = IncomingEditForm(request.POST or None, document=document, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirm = data.pop("confirm_duplicate")
+        try:
+            services.document_update(
+                document=document, by=request.user, confirm_duplicate=confirm, **data
+            )
+        except ServiceError as error:
+            _error_on_form(form, error)
+        else:
+            messages.success(request, _("The registration details were saved."))
+            return redirect("documents:incoming_detail", pk=document.pk)
+    return render(request, "documents/incoming_edit.html", {"form": form, "document": document})
 
 
 @login_required
@@ -127,6 +160,7 @@ def incoming_detail(request, pk):
         "events": document.events.select_related("actor"),
         "archive": archive,
         "manage": manage,
+        "can_edit": manage and document.status != Status.ARCHIVED,
         "my_slip": my_slip,
         "my_task": my_task,
         "sign_form": SignForm(),
@@ -333,12 +367,26 @@ def slip_list(request):
         )
         .order_by("due_at", "id")[offset : offset + PAGE_SIZE + 1]
     )
+    now = timezone.now()
+    detail_url = pk_url("documents:incoming_detail")
+    rows = [
+        {
+            "url": detail_url(slip.document.pk),
+            "reg_number": slip.document.reg_number,
+            "subject": slip.document.subject,
+            "urgency": slip.document.get_urgency_display(),
+            "due": timezone.localtime(slip.due_at).strftime("%Y-%m-%d %H:%M")
+            if slip.due_at
+            else "",
+            "overdue": bool(slip.due_at and slip.due_at < now),
+        }
+        for slip in slips[:PAGE_SIZE]
+    ]
     return render(
         request,
         "documents/slip_list.html",
         {
-            "slips": slips[:PAGE_SIZE],
-            "now": timezone.now(),
+            "rows": rows,
             "read_and_sign": _("Read and sign"),
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if len(slips) > PAGE_SIZE and page < SLIP_MAX_PAGE else None,

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from zhongshu.core.errors import ServiceError
 
 from .. import services
-from ..forms import OutgoingForm, OutgoingReviewForm, OutgoingSignForm
-from ..models import OutgoingDocument, OutgoingStatus
+from ..forms import ArchiveForm, OutgoingForm, OutgoingReviewForm, OutgoingSignForm
+from ..models import ArchiveRecord, OutgoingDocument, OutgoingStatus
 from .common import form_errors, keyset, run
 
 
@@ -120,6 +120,11 @@ def outgoing_detail(request, pk):
             and user.has_perm("documents.issue_outgoing", outgoing),
             "can_edit": outgoing.status == OutgoingStatus.DRAFT
             and outgoing.drafted_by_id == user.pk,
+            "can_archive": outgoing.status == OutgoingStatus.ISSUED
+            and user.has_perm("documents.archive_outgoing", outgoing),
+            "archive": ArchiveRecord.objects.filter(outgoing=outgoing).first(),
+            "copy_register": outgoing.copy_register.all(),
+            "archive_form": ArchiveForm(),
             "review_form": OutgoingReviewForm(),
             "sign_form": OutgoingSignForm(),
         },
@@ -176,4 +181,22 @@ def outgoing_issue(request, pk):
         lambda: services.outgoing_issue(outgoing=outgoing, by=request.user),
         _("The document was numbered and distributed."),
     )
+    return redirect("documents:outgoing_detail", pk=outgoing.pk)
+
+
+@login_required
+@require_POST
+def outgoing_archive(request, pk):
+    outgoing = _visible(request.user, pk)
+    form = ArchiveForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            lambda: services.outgoing_archive(
+                outgoing=outgoing, by=request.user, **form.cleaned_data
+            ),
+            _("The document was archived."),
+        )
+    else:
+        form_errors(request, form)
     return redirect("documents:outgoing_detail", pk=outgoing.pk)

@@ -1,0 +1,170 @@
+"""发文 (outgoing documents): drafts, templates, sign-off, 发文字号 and numbered copies (份号)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import REGISTER_READERS, DocKind, Urgency
+
+
+class OutgoingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWING = "reviewing", _("Under review")
+    SIGNING = "signing", _("Awaiting sign-off")
+    SIGNED = "signed", _("Signed off")
+    ISSUED = "issued", _("Issued")
+    ARCHIVED = "archived", _("Archived")
+
+
+OUTGOING_FLOW = {
+    OutgoingStatus.DRAFT: {OutgoingStatus.REVIEWING},
+    OutgoingStatus.REVIEWING: {OutgoingStatus.SIGNING, OutgoingStatus.DRAFT},
+    OutgoingStatus.SIGNING: {OutgoingStatus.SIGNED, OutgoingStatus.DRAFT},
+    OutgoingStatus.SIGNED: {OutgoingStatus.ISSUED},
+    OutgoingStatus.ISSUED: {OutgoingStatus.ARCHIVED},
+}
+
+
+class OutgoingTemplate(models.Model):
+    """A starting text for a draft (通知, 函 ...)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("document kind"), max_length=20, choices=DocKind.choices)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outgoing template")
+        verbose_name_plural = _("outgoing templates")
+
+    def __str__(self):
+        return self.name
+
+
+class OutgoingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admin staff, leaders and auditors see all drafts; others what they wrote or received."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_role(*REGISTER_READERS):
+            return self
+        received = OutgoingDocument.recipients.through.objects.filter(user=user).values(
+            "outgoingdocument_id"
+        )
+        return self.filter(
+            Q(drafted_by=user)
+            | Q(pk__in=received, status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED))
+        )
+
+
+class OutgoingDocument(models.Model):
+    """发文: draft → review (核稿) → sign-off (签发) → 发文字号 → distribution."""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("document kind"), max_length=20, choices=DocKind.choices)
+    body = models.TextField(_("text"))
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    main_to = models.CharField(_("main recipients"), max_length=300, blank=True)
+    cc = models.CharField(_("copied to"), max_length=300, blank=True)
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("internal recipients"),
+        blank=True,
+        related_name="+",
+    )
+    copies = models.PositiveIntegerField(_("copies"), default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
+    )
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    number_code = models.CharField(_("issuing code"), max_length=20, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(
+        pgettext_lazy("documents", "number sequence"), null=True, blank=True
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signing leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    objects = OutgoingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="documents_outgoing_number_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "-id"]),
+            models.Index(fields=["signer", "status"]),
+        ]
+
+    def __str__(self):
+        return self.number or self.title
+
+
+class CopyRole(models.TextChoices):
+    MAIN = "main", _("Main recipient")
+    CC = "cc", _("Copied to")
+    INTERNAL = "internal", _("Internal recipient")
+    KEPT = "kept", _("Kept on file")
+
+
+class OutgoingCopy(models.Model):
+    """A numbered copy (份号, six digits per GB/T 9704) of an issued document and its recipient."""
+
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("outgoing document"),
+        on_delete=models.CASCADE,
+        related_name="copy_register",
+    )
+    copy_no = models.PositiveIntegerField(_("copy number"))
+    role = models.CharField(_("distribution"), max_length=10, choices=CopyRole.choices)
+    recipient = models.CharField(_("recipient"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("internal recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["outgoing", "copy_no"]
+        verbose_name = _("numbered copy")
+        verbose_name_plural = _("numbered copies")
+        constraints = [
+            models.UniqueConstraint(fields=["outgoing", "copy_no"], name="documents_copy_number")
+        ]
+
+    def __str__(self):
+        return self.copy_mark
+
+    @property
+    def copy_mark(self) -> str:
+        return f"{self.copy_no:06d}"

@@ -1,0 +1,133 @@
+"""份号 per distributed copy and 整理归档 of issued documents, in the DA/T 22 sequence."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from zhongshu.audit.models import AuditEvent
+from zhongshu.core.errors import Conflict
+from zhongshu.documents import services
+from zhongshu.documents.models import ArchiveRecord, OutgoingDocument, OutgoingStatus
+from zhongshu.files.services import attachment_create
+
+from .conftest import txt
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+ARCHIVE = {"retention": "D10", "category": "WS", "year": YEAR}
+
+
+@pytest.fixture
+def issue(clerk, leader):
+    """Draft, review, sign off and issue an outgoing document."""
+
+    def make(*, recipients=(), attach=None, **values):
+        values = {"title": "关于节假日值班安排的通知", "body": "各部门：……", **values}
+        draft = services.outgoing_create(by=clerk, recipients=recipients, **values)
+        if attach:
+            attachment_create(owner=draft, upload=attach, by=clerk)
+        services.outgoing_review(outgoing=draft, decision="approve", signer=leader, by=clerk)
+        services.outgoing_sign_off(outgoing=draft, decision="approve", by=leader)
+        return services.outgoing_issue(outgoing=draft, by=clerk)
+
+    return make
+
+
+def test_issue_numbers_every_distributed_copy(issue, employee):
+    issued = issue(main_to="市政府办公厅、区商务局", cc="审计部", recipients=[employee], copies=6)
+    register = [(c.copy_mark, c.role, c.recipient) for c in issued.copy_register.all()]
+    assert register == [
+        ("000001", "main", "市政府办公厅"),
+        ("000002", "main", "区商务局"),
+        ("000003", "cc", "审计部"),
+        ("000004", "internal", employee.display_name),
+        ("000005", "kept", ""),
+        ("000006", "kept", ""),
+    ]
+    assert issued.copy_register.get(role="internal").user == employee
+
+
+def test_a_print_run_smaller_than_the_distribution_is_raised_to_cover_it(issue, employee):
+    issued = issue(main_to="各子公司；各部门", recipients=[employee], copies=1)
+    assert OutgoingDocument.objects.get(pk=issued.pk).copies == 3
+    assert [c.copy_no for c in issued.copy_register.all()] == [1, 2, 3]
+
+
+def test_only_issued_documents_archive_in_the_shared_sequence(issue, clerk, leader, register):
+    draft = services.outgoing_create(by=clerk, title="草稿", body="……")
+    with pytest.raises(Conflict) as refused:
+        services.outgoing_archive(outgoing=draft, by=clerk, **ARCHIVE)
+    assert refused.value.code == "not_issued" and not ArchiveRecord.objects.exists()
+    incoming = register(doc_number="")
+    services.document_propose(document=incoming, action="inform", by=clerk)
+    services.document_archive(document=incoming, by=clerk, **ARCHIVE)
+    issued = issue()
+    archived = services.outgoing_archive(
+        outgoing=issued, by=clerk, paper_location="B柜1盒", **ARCHIVE
+    )
+    assert archived.archive_number == f"Z001-WS·{YEAR}-D10-BGS-0002"
+    issued.refresh_from_db()
+    assert issued.status == OutgoingStatus.ARCHIVED
+    assert AuditEvent.objects.filter(action="documents.outgoing_archived").count() == 1
+    with pytest.raises(Conflict) as again:
+        services.outgoing_archive(outgoing=issued, by=clerk, **ARCHIVE)
+    assert again.value.code == "already_archived"
+
+
+def test_readers_cannot_archive(issue, employee, leader):
+    issued = issue(recipients=[employee])
+    for user in (employee, leader):
+        with pytest.raises(PermissionDenied):
+            services.outgoing_archive(outgoing=issued, by=user, **ARCHIVE)
+    assert OutgoingDocument.objects.get(pk=issued.pk).status == OutgoingStatus.ISSUED
+
+
+def test_archived_outgoing_in_list_catalogue_and_fixity(client, issue, clerk, employee, company):
+    issued = issue(recipients=[employee], attach=txt("定稿.txt"))
+    archived = services.outgoing_archive(outgoing=issued, by=clerk, **ARCHIVE)
+    client.force_login(clerk)
+    listing = client.get(reverse("documents:archive_list")).content.decode()
+    assert archived.archive_number in listing and issued.number in listing
+    by_year = client.get(reverse("documents:archive_list"), {"year": YEAR}).content.decode()
+    assert archived.archive_number in by_year
+    by_level = client.get(reverse("documents:archive_list"), {"ledger": "general"}).content.decode()
+    assert archived.archive_number not in by_level  # 收文-only filter: outgoing rows drop out
+    book = load_workbook(io.BytesIO(client.get(reverse("documents:archive_export")).content))
+    row = list(book.active.iter_rows(values_only=True))[1]
+    assert row[1:5] == (archived.archive_number, issued.number, company["root"].name, issued.title)
+    assert services.fixity_check() == {"checked": 1, "failed": 0}
+    client.force_login(employee)  # a recipient sees the document, never the archive list
+    assert client.get(reverse("documents:archive_list")).status_code == 403
+    page = client.get(reverse("documents:outgoing_detail", args=[issued.pk])).content.decode()
+    assert archived.archive_number in page and 'data-testid="archive-form"' not in page
+
+
+def test_archive_from_the_page_and_the_api(client, api_client_for, issue, clerk, employee):
+    issued = issue(main_to="区商务局", recipients=[employee], copies=3)
+    client.force_login(clerk)
+    page = client.get(reverse("documents:outgoing_detail", args=[issued.pk])).content.decode()
+    assert 'data-testid="copy-register"' in page and "000003" in page
+    bad = client.post(
+        reverse("documents:outgoing_archive", args=[issued.pk]), {**ARCHIVE, "category": "文书"}
+    )
+    assert bad.status_code == 302 and not ArchiveRecord.objects.exists()
+    api = api_client_for(clerk)
+    detail = api.get(f"/api/v1/documents/outgoing/{issued.pk}/").json()
+    assert [c["copy_no"] for c in detail["copy_register"]] == ["000001", "000002", "000003"]
+    assert detail["archive_number"] is None
+    assert (
+        api_client_for(employee)
+        .post(f"/api/v1/documents/outgoing/{issued.pk}/archive/", ARCHIVE, format="json")
+        .status_code
+        == 403
+    )
+    created = api.post(f"/api/v1/documents/outgoing/{issued.pk}/archive/", ARCHIVE, format="json")
+    assert created.status_code == 201
+    assert created.json()["archive_number"] == f"Z001-WS·{YEAR}-D10-BGS-0001"
+    assert api.get(f"/api/v1/documents/outgoing/{issued.pk}/").json()["status"] == "archived"
+    conflict = api.post(f"/api/v1/documents/outgoing/{issued.pk}/archive/", ARCHIVE, format="json")
+    assert conflict.status_code == 409 and conflict.json()["code"] == "already_archived"
