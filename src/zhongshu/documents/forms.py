@@ -36,7 +36,9 @@ class RegisterForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("For example 中枢发〔2026〕12号"),
     )
-    kind = forms.ChoiceField(label=_("Document kind"), choices=DocKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Document kind"), choices=DocKind.choices, initial=DocKind.NOTICE
+    )
     doc_date = forms.DateField(label=_("Date written"), required=False, widget=DATE)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     level = forms.ModelChoiceField(
@@ -224,7 +226,9 @@ class OutgoingForm(BootstrapMixin, forms.Form):
         label=_("Template"), queryset=OutgoingTemplate.objects.all(), required=False
     )
     title = forms.CharField(label=_("Title"), max_length=300)
-    kind = forms.ChoiceField(label=_("Document kind"), choices=DocKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Document kind"), choices=DocKind.choices, initial=DocKind.NOTICE
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     body = forms.CharField(
         label=_("Text"),

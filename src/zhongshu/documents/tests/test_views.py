@@ -174,3 +174,11 @@ def test_outgoing_pages_walk(clerk, leader, employee):
     assert outgoing.number == f"中枢发〔{YEAR}〕1号"
     page = client_for(employee).get(reverse("documents:outgoing_detail", args=[outgoing.pk]))
     assert outgoing.number in page.content.decode()
+
+
+def test_new_forms_start_as_a_notice(client, clerk):
+    """通知 is the everyday 文种; the forms must not start on the first choice (决议)."""
+    client.force_login(clerk)
+    for name in ("documents:incoming_create", "documents:outgoing_create"):
+        html = client.get(reverse(name)).content.decode()
+        assert '<option value="notice" selected>' in html, name
