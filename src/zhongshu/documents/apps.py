@@ -52,3 +52,11 @@ class DocumentsConfig(AppConfig):
             document=indexing.search_document,
             queryset=indexing.search_queryset,
         )
+        register_searchable(
+            OutgoingDocument,
+            visible_to=lambda user: OutgoingDocument.objects.visible_to(user),
+            url=lambda outgoing: reverse("documents:outgoing_detail", args=[outgoing.pk]),
+            label=_("Outgoing documents"),
+            title=lambda outgoing: f"{outgoing.number} {outgoing.title}".strip(),
+            document=indexing.search_outgoing,
+        )

@@ -1,4 +1,4 @@
-"""What the search index holds for an incoming item (registered in apps.py)."""
+"""What the search index holds for incoming and outgoing items (registered in apps.py)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef
@@ -27,3 +27,10 @@ def search_queryset():
         owner_type=content_type, owner_id=Cast(OuterRef("pk"), output_field=CharField())
     )
     return IncomingDocument.objects.annotate(has_files=Exists(files))
+
+
+def search_outgoing(outgoing):
+    """Title: the title; body: the text and its recipients; keywords: 发文字号 and recipients."""
+    body = "\n".join(filter(None, [outgoing.body, outgoing.main_to, outgoing.cc]))
+    keywords = [outgoing.number, outgoing.main_to, outgoing.cc]
+    return outgoing.title, body, [k for k in keywords if k]

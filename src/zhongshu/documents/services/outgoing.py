@@ -12,6 +12,7 @@ from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_value
 from zhongshu.notices.services import notify
+from zhongshu.search.services import update_object
 
 from ..models import (
     OUTGOING_FLOW,
@@ -86,6 +87,7 @@ def outgoing_create(*, by, recipients=(), template=None, submit=True, **values) 
     if submit:
         _move(outgoing, OutgoingStatus.REVIEWING, by=by, action="submitted")
         outgoing.save(update_fields=["status"])
+    update_object(outgoing)
     return outgoing
 
 
@@ -102,6 +104,7 @@ def outgoing_resubmit(*, outgoing, by, recipients=None, **values) -> OutgoingDoc
     outgoing.save()
     if recipients is not None:
         outgoing.recipients.set(recipients)
+    update_object(outgoing)
     return outgoing
 
 
@@ -207,6 +210,7 @@ def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
     _move(outgoing, OutgoingStatus.ISSUED, by=by, action="issued")
     outgoing.issued_at = timezone.now()
     outgoing.save()
+    update_object(outgoing)
     notify(
         recipients=recipients,
         title=_("New document: %(number)s %(title)s")

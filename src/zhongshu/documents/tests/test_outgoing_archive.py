@@ -131,3 +131,22 @@ def test_archive_from_the_page_and_the_api(client, api_client_for, issue, clerk,
     assert api.get(f"/api/v1/documents/outgoing/{issued.pk}/").json()["status"] == "archived"
     conflict = api.post(f"/api/v1/documents/outgoing/{issued.pk}/archive/", ARCHIVE, format="json")
     assert conflict.status_code == 409 and conflict.json()["code"] == "already_archived"
+
+
+def test_outgoing_documents_are_found_by_who_may_see_them(issue, clerk, employee, outsider):
+    from zhongshu.documents.views.archive import search_documents
+
+    draft = services.outgoing_create(
+        by=clerk, title="关于消防演练的通知", body="全体员工参加疏散演练"
+    )
+    assert [h.url for h in search_documents(clerk, "疏散", {})] == [
+        reverse("documents:outgoing_detail", args=[draft.pk])
+    ]
+    assert search_documents(employee, "疏散", {}) == []  # a draft is the registry's business
+    issued = issue(title="关于防汛值班的通知", body="请各部门做好防汛值班", recipients=[employee])
+    hits = search_documents(employee, "防汛", {})
+    assert [h.title for h in hits] == [f"{issued.number} 关于防汛值班的通知"]
+    assert search_documents(employee, issued.number, {})  # by its 发文字号
+    assert search_documents(outsider, "防汛", {}) == []
+    assert search_documents(clerk, "防汛", {"kind": "notice"})
+    assert search_documents(clerk, "防汛", {"ledger": "general"}) == []  # 收文-only filter

@@ -17,20 +17,21 @@ from ..forms import FilterForm, SearchForm
 from ..models import ArchiveRecord, IncomingDocument, OutgoingDocument
 
 SEARCH_TYPE = "documents.incomingdocument"
+OUTGOING_TYPE = "documents.outgoingdocument"
+# Register filters outgoing documents have too, and their field there (see OUTGOING_FILTERS).
+OUTGOING_SEARCH_FILTERS = {"received_at__year": "created_at__year", "kind": "kind"}
 SEARCH_PAGE = 20
 EXPORT_LIMIT = 50_000
 
 
 def search_documents(user, q, filters: dict, *, limit=SEARCH_PAGE, offset=0):
-    """Full-text hits among the items `user` may see, narrowed by the register filters."""
-    return search_index(
-        user,
-        q,
-        types=[SEARCH_TYPE],
-        limit=limit,
-        offset=offset,
-        narrow={SEARCH_TYPE: Q(**filters)} if filters else None,
-    )
+    """Full-text hits among the incoming and outgoing items `user` may see, narrowed by the
+    register filters; a filter only incoming items have leaves outgoing ones out."""
+    types, narrow = [SEARCH_TYPE], {SEARCH_TYPE: Q(**filters)}
+    if set(filters) <= set(OUTGOING_SEARCH_FILTERS):
+        types.append(OUTGOING_TYPE)
+        narrow[OUTGOING_TYPE] = Q(**{OUTGOING_SEARCH_FILTERS[k]: v for k, v in filters.items()})
+    return search_index(user, q, types=types, limit=limit, offset=offset, narrow=narrow)
 
 
 @login_required
