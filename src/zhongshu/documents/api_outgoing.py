@@ -60,7 +60,7 @@ class CopySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OutgoingCopy
-        fields = ["copy_no", "role", "recipient", "user"]
+        fields = ["copy_no", "role", "recipient", "user", "read_at"]
 
 
 class OutgoingDetailSerializer(OutgoingSerializer):
@@ -203,3 +203,13 @@ class OutgoingArchiveView(APIView):
             {"archive_number": archived.archive_number, "outgoing": archived.outgoing_id},
             status=status.HTTP_201_CREATED,
         )
+
+
+class OutgoingAcknowledgeView(APIView):
+    """An internal recipient marks an issued document as read (阅知)."""
+
+    @extend_schema(request=None, responses=OutgoingDetailSerializer)
+    def post(self, request, pk):
+        outgoing = _outgoing(request, pk)
+        services.outgoing_acknowledge(outgoing=outgoing, by=request.user)
+        return Response(OutgoingDetailSerializer(outgoing).data)

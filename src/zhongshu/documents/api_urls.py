@@ -74,6 +74,11 @@ urlpatterns = [
         name="documents-outgoing-archive",
     ),
     path(
+        "outgoing/<int:pk>/read/",
+        api_outgoing.OutgoingAcknowledgeView.as_view(),
+        name="documents-outgoing-read",
+    ),
+    path(
         "outgoing/<int:pk>/submit/",
         api_outgoing.OutgoingSubmitView.as_view(),
         name="documents-outgoing-submit",

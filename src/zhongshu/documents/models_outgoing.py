@@ -153,6 +153,7 @@ class OutgoingCopy(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         ordering = ["outgoing", "copy_no"]
@@ -161,6 +162,7 @@ class OutgoingCopy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["outgoing", "copy_no"], name="documents_copy_number")
         ]
+        indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self):
         return self.copy_mark

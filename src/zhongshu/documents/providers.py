@@ -11,6 +11,7 @@ from .models import (
     CLASSIFIED_RANK,
     HandlingTask,
     IncomingDocument,
+    OutgoingCopy,
     OutgoingDocument,
     OutgoingStatus,
     Proposal,
@@ -129,6 +130,35 @@ def outgoing_items(user, limit=None):
     ]
 
 
+def received_queryset(user):
+    """Issued documents distributed to `user` that they have not yet marked as read."""
+    return OutgoingCopy.objects.filter(
+        user=user,
+        read_at__isnull=True,
+        outgoing__status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED),
+    )
+
+
+def received_items(user, limit=None):
+    rows = _limited(
+        received_queryset(user)
+        .order_by("outgoing__issued_at", "id")
+        .values("outgoing_id", "outgoing__number", "outgoing__title", "outgoing__issued_at"),
+        limit,
+    )
+    return [
+        InboxItem(
+            kind="documents.received",
+            kind_label=str(_("Document to read")),
+            title=f"{row['outgoing__number']} {row['outgoing__title']}",
+            url=reverse("documents:outgoing_detail", args=[row["outgoing_id"]]),
+            api_url=reverse("documents-outgoing-detail", args=[row["outgoing_id"]]),
+            created_at=row["outgoing__issued_at"],
+        )
+        for row in rows
+    ]
+
+
 def register():
     register_inbox_provider(
         "documents.read",
@@ -159,4 +189,10 @@ def register():
         _("Outgoing document"),
         items=outgoing_items,
         count=lambda user: outgoing_queryset(user).count(),
+    )
+    register_inbox_provider(
+        "documents.received",
+        _("Document to read"),
+        items=received_items,
+        count=lambda user: received_queryset(user).count(),
     )

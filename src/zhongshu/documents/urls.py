@@ -34,4 +34,5 @@ urlpatterns = [
     path("outgoing/<int:pk>/sign-off/", outgoing.outgoing_sign_off, name="outgoing_sign_off"),
     path("outgoing/<int:pk>/issue/", outgoing.outgoing_issue, name="outgoing_issue"),
     path("outgoing/<int:pk>/archive/", outgoing.outgoing_archive, name="outgoing_archive"),
+    path("outgoing/<int:pk>/read/", outgoing.outgoing_acknowledge, name="outgoing_acknowledge"),
 ]

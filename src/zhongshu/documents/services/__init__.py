@@ -24,6 +24,7 @@ from .incoming import (
     scope_extend,
 )
 from .outgoing import (
+    outgoing_acknowledge,
     outgoing_create,
     outgoing_issue,
     outgoing_resubmit,
@@ -48,6 +49,7 @@ __all__ = [
     "document_update",
     "fixity_check",
     "is_finished",
+    "outgoing_acknowledge",
     "outgoing_archive",
     "outgoing_create",
     "outgoing_issue",

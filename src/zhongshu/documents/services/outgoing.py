@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
-from zhongshu.core.errors import ServiceError, check_transition, ensure
+from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_value
 from zhongshu.notices.services import notify
 from zhongshu.search.services import update_object
@@ -219,3 +219,25 @@ def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
         kind="documents.outgoing_issued",
     )
     return outgoing
+
+
+@transaction.atomic
+def outgoing_acknowledge(*, outgoing, by) -> OutgoingCopy:
+    """An internal recipient confirms having read an issued document (阅知); once only."""
+    copy = (
+        OutgoingCopy.objects.select_for_update()
+        .filter(
+            outgoing=outgoing,
+            user=by,
+            outgoing__status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED),
+        )
+        .first()
+    )
+    if copy is None:
+        raise PermissionDenied(_("This document was not distributed to you."))
+    if copy.read_at is not None:
+        raise Conflict(_("You have already marked this document as read."), code="already_read")
+    copy.read_at = timezone.now()
+    copy.save(update_fields=["read_at"])
+    record(actor=by, action="documents.outgoing_read", obj=outgoing, after={"copy": copy.copy_mark})
+    return copy

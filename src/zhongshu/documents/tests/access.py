@@ -96,6 +96,7 @@ def world_factories():
                 outgoing=created, decision="approve", by=w["leader"]
             )
         if step == "issued":
+            created.recipients.set([w["employee"]])
             created = services.outgoing_issue(outgoing=created, by=w["clerk"])
         return created
 
@@ -263,6 +264,13 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["documents_outgoing_signed"].pk},
     ),
+    # Only the internal recipient (the employee) has a copy to mark as read.
+    Route(
+        "documents:outgoing_acknowledge",
+        allowed=only("employee"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_issued"].pk},
+    ),
     Route(
         "documents:outgoing_archive",
         allowed=REGISTRY,
@@ -407,6 +415,13 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["documents_outgoing_signed"].pk},
         ok=STATEFUL,
+    ),
+    Route(
+        "documents-outgoing-read",
+        api=True,
+        allowed=only("employee"),
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_issued"].pk},
     ),
     Route(
         "documents-outgoing-archive",

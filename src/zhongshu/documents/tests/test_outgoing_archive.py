@@ -150,3 +150,39 @@ def test_outgoing_documents_are_found_by_who_may_see_them(issue, clerk, employee
     assert search_documents(outsider, "防汛", {}) == []
     assert search_documents(clerk, "防汛", {"kind": "notice"})
     assert search_documents(clerk, "防汛", {"ledger": "general"}) == []  # 收文-only filter
+
+
+def test_recipients_read_issued_documents_from_their_inbox(
+    client, api_client_for, issue, clerk, employee, dept_head
+):
+    from zhongshu.workflow.inbox import inbox_for
+
+    issued = issue(recipients=[employee, dept_head])
+    kinds = [item.kind for item in inbox_for(employee)]
+    assert "documents.received" in kinds
+    client.force_login(employee)
+    page = client.get(reverse("documents:outgoing_detail", args=[issued.pk])).content.decode()
+    assert (
+        'data-testid="acknowledge-form"' in page and "000002" not in page.split("copy-register")[0]
+    )
+    client.post(reverse("documents:outgoing_acknowledge", args=[issued.pk]))
+    copy = issued.copy_register.get(user=employee)
+    assert copy.read_at is not None
+    assert "documents.received" not in [item.kind for item in inbox_for(employee)]
+    with pytest.raises(Conflict) as again:
+        services.outgoing_acknowledge(outgoing=issued, by=employee)
+    assert again.value.code == "already_read"
+    with pytest.raises(PermissionDenied):
+        services.outgoing_acknowledge(outgoing=issued, by=clerk)  # sees it, has no copy
+    api = api_client_for(dept_head)
+    read = api.post(f"/api/v1/documents/outgoing/{issued.pk}/read/")
+    assert read.status_code == 200
+    register = {c["recipient"]: c["read_at"] for c in read.json()["copy_register"]}
+    assert register[dept_head.display_name] and register[employee.display_name]
+    assert api.post(f"/api/v1/documents/outgoing/{issued.pk}/read/").status_code == 409
+
+
+def test_a_draft_is_not_to_read(clerk, employee):
+    draft = services.outgoing_create(by=clerk, title="草稿", body="……", recipients=[employee])
+    with pytest.raises(PermissionDenied):
+        services.outgoing_acknowledge(outgoing=draft, by=employee)

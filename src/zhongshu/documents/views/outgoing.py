@@ -124,6 +124,9 @@ def outgoing_detail(request, pk):
             and user.has_perm("documents.archive_outgoing", outgoing),
             "archive": ArchiveRecord.objects.filter(outgoing=outgoing).first(),
             "copy_register": outgoing.copy_register.all(),
+            "my_unread_copy": outgoing.copy_register.filter(user=user, read_at=None).first()
+            if outgoing.status in (OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED)
+            else None,
             "archive_form": ArchiveForm(),
             "review_form": OutgoingReviewForm(),
             "sign_form": OutgoingSignForm(),
@@ -199,4 +202,16 @@ def outgoing_archive(request, pk):
         )
     else:
         form_errors(request, form)
+    return redirect("documents:outgoing_detail", pk=outgoing.pk)
+
+
+@login_required
+@require_POST
+def outgoing_acknowledge(request, pk):
+    outgoing = _visible(request.user, pk)
+    run(
+        request,
+        lambda: services.outgoing_acknowledge(outgoing=outgoing, by=request.user),
+        _("Marked as read."),
+    )
     return redirect("documents:outgoing_detail", pk=outgoing.pk)
