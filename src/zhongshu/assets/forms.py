@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhongshu.core.widgets import FastSelect
 from zhongshu.org.models import Department, User
 
 from .models import (
@@ -118,21 +119,28 @@ class DisposeForm(BootstrapMixin, forms.Form):
 
 
 class FilterForm(BootstrapMixin, forms.Form):
+    """The ledger's filters; rendered on every view of the list, hence FastSelect."""
+
     search = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
-        choices=[("", _("Any status")), *AssetStatus.choices], label=_("Status"), required=False
+        choices=[("", _("Any status")), *AssetStatus.choices],
+        label=_("Status"),
+        required=False,
+        widget=FastSelect,
     )
     category = forms.ModelChoiceField(
         Category.objects.filter(is_active=True),
         label=_("Category"),
         required=False,
         empty_label=_("Any category"),
+        widget=FastSelect,
     )
     location = forms.ModelChoiceField(
         _locations(),
         label=pgettext_lazy("asset location", "Location"),
         required=False,
         empty_label=_("Any location"),
+        widget=FastSelect,
     )
 
 

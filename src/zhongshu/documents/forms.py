@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhongshu.core.widgets import FastSelect
 from zhongshu.org.models import ClearanceLevel, Department, User
 from zhongshu.workflow.forms import BootstrapMixin, UsernamesField
 
@@ -87,18 +88,28 @@ class IncomingEditForm(RegisterForm):
 
 
 class FilterForm(BootstrapMixin, forms.Form):
+    """The register's filters; rendered on every view of the list, hence FastSelect."""
+
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     kind = forms.ChoiceField(
-        label=_("Document kind"), choices=_blank(DocKind.choices), required=False
+        label=_("Document kind"),
+        choices=_blank(DocKind.choices),
+        required=False,
+        widget=FastSelect,
     )
     level = forms.ModelChoiceField(
         label=_("Confidentiality"),
         queryset=ClearanceLevel.objects.all(),
         required=False,
         to_field_name="code",
+        widget=FastSelect,
     )
-    status = forms.ChoiceField(label=_("Status"), choices=_blank(Status.choices), required=False)
-    ledger = forms.ChoiceField(label=_("Ledger"), choices=_blank(Ledger.choices), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=_blank(Status.choices), required=False, widget=FastSelect
+    )
+    ledger = forms.ChoiceField(
+        label=_("Ledger"), choices=_blank(Ledger.choices), required=False, widget=FastSelect
+    )
     issuer = forms.CharField(label=_("Issuing unit"), required=False, max_length=120)
 
     def filters(self) -> dict:
