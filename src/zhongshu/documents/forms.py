@@ -56,9 +56,11 @@ class RegisterForm(BootstrapMixin, forms.Form):
     copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
     keywords = forms.CharField(label=_("Keywords"), max_length=200, required=False)
     file = forms.FileField(label=_("Scan or electronic file"), required=False)
+    # Offered (made visible) only once the same 文号 from the same issuer has been reported.
     confirm_duplicate = forms.BooleanField(
         label=_("Register even though this document number is already registered"),
         required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -68,6 +70,11 @@ class RegisterForm(BootstrapMixin, forms.Form):
                 rank__lte=user.clearance_rank
             )
             self.fields["level"].initial = ClearanceLevel.objects.filter(code="internal").first()
+
+    def offer_duplicate_confirmation(self) -> None:
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput(
+            attrs={"class": "form-check-input"}
+        )
 
 
 class IncomingEditForm(RegisterForm):

@@ -37,7 +37,8 @@ FORM = {
 
 def test_register_page_with_file_and_duplicate_confirmation(clerk, levels):
     web = client_for(clerk)
-    assert web.get(reverse("documents:incoming_create")).status_code == 200
+    blank = web.get(reverse("documents:incoming_create")).content.decode()
+    assert 'type="checkbox" name="confirm_duplicate"' not in blank  # offered only when needed
     data = {**FORM, "level": levels["internal"].pk, "file": txt()}
     response = web.post(reverse("documents:incoming_create"), data)
     document = IncomingDocument.objects.get()
@@ -46,6 +47,7 @@ def test_register_page_with_file_and_duplicate_confirmation(clerk, levels):
     again = web.post(reverse("documents:incoming_create"), {**FORM, "level": levels["internal"].pk})
     assert again.status_code == 200
     assert "已登记过" in again.content.decode()
+    assert 'type="checkbox" name="confirm_duplicate"' in again.content.decode()
     assert IncomingDocument.objects.count() == 1
     confirmed = web.post(
         reverse("documents:incoming_create"),

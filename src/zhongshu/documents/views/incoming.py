@@ -103,8 +103,11 @@ def incoming_create(request):
 
 
 def _error_on_form(form, error: ServiceError) -> None:
-    """Show a refused input on its field (or above the form when no field matches)."""
+    """Show a refused input on its field (or above the form when no field matches); a duplicate
+    文号 also offers the box that confirms saving it anyway."""
     form.add_error(error.field if error.field in form.fields else None, str(error.detail))
+    if error.code == "duplicate":
+        form.offer_duplicate_confirmation()
 
 
 @login_required
