@@ -70,6 +70,25 @@ def inbox_for(user, limit=None, *, kind=None) -> list[InboxItem]:
     return items[:limit] if limit is not None else items
 
 
+def inbox_page(user, limit: int, *, kind=None) -> tuple[list[InboxItem], int]:
+    """The first `limit` to-dos (as `inbox_for`) and how many there are in all.
+
+    A provider that returns fewer than `limit` items has no more, so its count is that number
+    and its count query is skipped: most people have a few to-dos of a few kinds.
+    """
+    if not user or not user.is_authenticated or not user.is_active:
+        return [], 0
+    items, total = [], 0
+    for provider in _PROVIDERS.values():
+        if kind and provider.kind != kind:
+            continue
+        found = provider.items(user, limit)
+        items.extend(found)
+        total += len(found) if len(found) < limit else provider.count(user)
+    items.sort(key=InboxItem.sort_key)
+    return items[:limit], total
+
+
 def inbox_count(user, *, kind=None) -> int:
     if not user or not user.is_authenticated or not user.is_active:
         return 0

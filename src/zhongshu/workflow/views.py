@@ -24,7 +24,7 @@ from .forms import (
     RequestForm,
     StepFormSet,
 )
-from .inbox import inbox_count, inbox_for, inbox_kinds
+from .inbox import inbox_count, inbox_kinds, inbox_page
 from .models import (
     ApprovalChain,
     ApprovalRequest,
@@ -64,8 +64,8 @@ def inbox(request):
     page = _page_number(request.GET.get("page"))
     offset = (page - 1) * INBOX_PAGE_SIZE
     # Providers return sorted items, so the first offset + size of the merge are exact.
-    items = inbox_for(request.user, offset + INBOX_PAGE_SIZE, kind=kind or None)[offset:]
-    total = inbox_count(request.user, kind=kind or None)
+    items, total = inbox_page(request.user, offset + INBOX_PAGE_SIZE, kind=kind or None)
+    items = items[offset:]
     context = {
         "items": items,
         "kinds": kinds,

@@ -5,7 +5,13 @@ import time_machine
 from django.utils import timezone
 
 from zhongshu.workflow import inbox
-from zhongshu.workflow.inbox import InboxItem, inbox_count, inbox_for, register_inbox_provider
+from zhongshu.workflow.inbox import (
+    InboxItem,
+    inbox_count,
+    inbox_for,
+    inbox_page,
+    register_inbox_provider,
+)
 from zhongshu.workflow.models import ApprovalTask
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +30,24 @@ def item(title, due=None, created=0):
     )
 
 
+class Rows(list):
+    """A list that can carry the number of count() calls."""
+
+
 @pytest.fixture
 def fake_provider():
-    rows = []
+    rows = Rows()
+    rows.counted = 0
+
+    def count(user):
+        rows.counted += 1
+        return len(rows)
+
     register_inbox_provider(
         "test",
         "测试",
         items=lambda user, limit: sorted(rows, key=InboxItem.sort_key)[:limit],
-        count=lambda user: len(rows),
+        count=count,
     )
     yield rows
     inbox._PROVIDERS.pop("test", None)
@@ -142,3 +158,13 @@ def test_items_as_dicts(submit, team, rf):
     assert row["url"] == f"http://testserver/workflow/requests/{request.pk}/"
     assert row["api_url"] == f"http://testserver/api/v1/workflow/requests/{request.pk}/"
     assert set(row) == {"kind", "kind_label", "title", "url", "api_url", "due_at", "overdue"}
+
+
+def test_inbox_page_counts_only_providers_with_more_than_the_page(employee, fake_provider):
+    fake_provider.extend(item(f"to-do {n}", due=n) for n in range(5))
+    items, total = inbox_page(employee, 10, kind="test")
+    assert (len(items), total, fake_provider.counted) == (5, 5, 0)  # all fit: no count query
+    items, total = inbox_page(employee, 3, kind="test")
+    assert [i.title for i in items] == ["to-do 0", "to-do 1", "to-do 2"]
+    assert (total, fake_provider.counted) == (5, 1)
+    assert total == inbox_count(employee, kind="test")
