@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "zhongshu.workflow",
     "zhongshu.files",
     "zhongshu.search",
+    "zhongshu.backup",
     "zhongshu.api",
     # domain apps
     "zhongshu.documents",
