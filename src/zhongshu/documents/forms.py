@@ -94,10 +94,17 @@ class IncomingEditForm(RegisterForm):
             del self.fields["secrecy_years"]
 
 
+# The filter bar's inputs are as small as its selects (form-select-sm), so the row lines up.
+SMALL_NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm"})
+SMALL_TEXT = forms.TextInput(attrs={"class": "form-control form-control-sm"})
+
+
 class FilterForm(BootstrapMixin, forms.Form):
     """The register's filters; rendered on every view of the list, hence FastSelect."""
 
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=1900, max_value=2100, widget=SMALL_NUMBER
+    )
     kind = forms.ChoiceField(
         label=_("Document kind"),
         choices=_blank(DocKind.choices),
@@ -109,6 +116,7 @@ class FilterForm(BootstrapMixin, forms.Form):
         queryset=ClearanceLevel.objects.all(),
         required=False,
         to_field_name="code",
+        empty_label="—",
         widget=FastSelect,
     )
     status = forms.ChoiceField(
@@ -117,7 +125,9 @@ class FilterForm(BootstrapMixin, forms.Form):
     ledger = forms.ChoiceField(
         label=_("Ledger"), choices=_blank(Ledger.choices), required=False, widget=FastSelect
     )
-    issuer = forms.CharField(label=_("Issuing unit"), required=False, max_length=120)
+    issuer = forms.CharField(
+        label=_("Issuing unit"), required=False, max_length=120, widget=SMALL_TEXT
+    )
 
     def filters(self) -> dict:
         """ORM filters of the valid fields."""
@@ -138,7 +148,7 @@ class FilterForm(BootstrapMixin, forms.Form):
 
 
 class SearchForm(FilterForm):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, widget=SMALL_TEXT)
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
