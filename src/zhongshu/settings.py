@@ -19,7 +19,24 @@ DATA_DIR = Path(env("DATA_DIR", default=str(PROJECT_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Zhongshu's apps come first: Django merges translation catalogues and the app listed first
+# wins, so our wording ("筛选", "退出登录") is not replaced by the admin's ("过滤器", "注销").
 INSTALLED_APPS = [
+    # platform apps
+    "zhongshu.core",
+    "zhongshu.org",
+    "zhongshu.audit",
+    "zhongshu.notices",
+    "zhongshu.workflow",
+    "zhongshu.files",
+    "zhongshu.search",
+    "zhongshu.backup",
+    "zhongshu.api",
+    # domain apps
+    "zhongshu.documents",
+    "zhongshu.meetings",
+    "zhongshu.assets",
+    # Django and third-party apps
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -37,20 +54,6 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
-    # platform apps
-    "zhongshu.core",
-    "zhongshu.org",
-    "zhongshu.audit",
-    "zhongshu.notices",
-    "zhongshu.workflow",
-    "zhongshu.files",
-    "zhongshu.search",
-    "zhongshu.backup",
-    "zhongshu.api",
-    # domain apps
-    "zhongshu.documents",
-    "zhongshu.meetings",
-    "zhongshu.assets",
 ]
 
 MIDDLEWARE = [

@@ -38,3 +38,12 @@ def test_model_permissions_grant_nothing(employee):
     employee = type(employee).objects.get(pk=employee.pk)
     assert not employee.has_perm("org.view_user")
     assert not employee.has_perm("org.manage_users")
+
+
+def test_our_wording_wins_over_django_admin_catalogue(client, employee):
+    """Django's admin translates "Filter" as 过滤器 and "Log out" as 注销; ours must show."""
+    client.force_login(employee)
+    page = client.get(reverse("workflow:request_list")).content.decode()
+    assert "退出登录" in page and "注销" not in page
+    register = client.get(reverse("documents:incoming_list")).content.decode()
+    assert "筛选" in register and "过滤器" not in register
