@@ -333,6 +333,9 @@ class AttachmentView(APIView):
 
 
 class _Action(APIView):
+    """A POST on one visible item: validate `input_class`, then `act` (each subclass says what
+    it does; every subclass defines it) and answer the item's detail unless `act` answers."""
+
     input_class = None
 
     def act(self, request, document, data):

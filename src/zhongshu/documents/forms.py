@@ -94,6 +94,19 @@ class IncomingEditForm(RegisterForm):
             del self.fields["secrecy_years"]
 
 
+# Register filters that outgoing documents have too, and their lookup there: the year an item
+# entered the system (received / drafted) and its 文种. Ledger, level, status and issuer have none.
+OUTGOING_LOOKUPS = {"received_at__year": "created_at__year", "kind": "kind"}
+
+
+def outgoing_lookups(filters: dict) -> dict | None:
+    """`FilterForm.filters()` as OutgoingDocument lookups; None when one has no counterpart,
+    so that outgoing items drop out of a list narrowed by it."""
+    if not set(filters) <= set(OUTGOING_LOOKUPS):
+        return None
+    return {OUTGOING_LOOKUPS[key]: value for key, value in filters.items()}
+
+
 # The filter bar's inputs are as small as its selects (form-select-sm), so the row lines up.
 SMALL_NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm"})
 SMALL_TEXT = forms.TextInput(attrs={"class": "form-control form-control-sm"})

@@ -133,6 +133,14 @@ class CopyRole(models.TextChoices):
     KEPT = "kept", _("Kept on file")
 
 
+class CopyQuerySet(models.QuerySet):
+    def distributed_to(self, user):
+        """The copies of issued (or since archived) documents that went to `user`."""
+        return self.filter(
+            user=user, outgoing__status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED)
+        )
+
+
 class OutgoingCopy(models.Model):
     """A numbered copy (份号, six digits per GB/T 9704) of an issued document and its recipient."""
 
@@ -154,6 +162,8 @@ class OutgoingCopy(models.Model):
         related_name="+",
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = CopyQuerySet.as_manager()
 
     class Meta:
         ordering = ["outgoing", "copy_no"]

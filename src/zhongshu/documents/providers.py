@@ -132,11 +132,7 @@ def outgoing_items(user, limit=None):
 
 def received_queryset(user):
     """Issued documents distributed to `user` that they have not yet marked as read."""
-    return OutgoingCopy.objects.filter(
-        user=user,
-        read_at__isnull=True,
-        outgoing__status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED),
-    )
+    return OutgoingCopy.objects.distributed_to(user).filter(read_at__isnull=True)
 
 
 def received_items(user, limit=None):

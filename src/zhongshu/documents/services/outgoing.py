@@ -226,11 +226,8 @@ def outgoing_acknowledge(*, outgoing, by) -> OutgoingCopy:
     """An internal recipient confirms having read an issued document (阅知); once only."""
     copy = (
         OutgoingCopy.objects.select_for_update()
-        .filter(
-            outgoing=outgoing,
-            user=by,
-            outgoing__status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED),
-        )
+        .distributed_to(by)
+        .filter(outgoing=outgoing)
         .first()
     )
     if copy is None:

@@ -13,13 +13,11 @@ from zhongshu.audit.services import record_access
 from zhongshu.search.services import search as search_index
 
 from .. import services
-from ..forms import FilterForm, SearchForm
-from ..models import ArchiveRecord, IncomingDocument, OutgoingDocument
+from ..forms import FilterForm, SearchForm, outgoing_lookups
+from ..models import ArchiveRecord
 
 SEARCH_TYPE = "documents.incomingdocument"
 OUTGOING_TYPE = "documents.outgoingdocument"
-# Register filters outgoing documents have too, and their field there (see OUTGOING_FILTERS).
-OUTGOING_SEARCH_FILTERS = {"received_at__year": "created_at__year", "kind": "kind"}
 SEARCH_PAGE = 20
 EXPORT_LIMIT = 50_000
 
@@ -28,9 +26,10 @@ def search_documents(user, q, filters: dict, *, limit=SEARCH_PAGE, offset=0):
     """Full-text hits among the incoming and outgoing items `user` may see, narrowed by the
     register filters; a filter only incoming items have leaves outgoing ones out."""
     types, narrow = [SEARCH_TYPE], {SEARCH_TYPE: Q(**filters)}
-    if set(filters) <= set(OUTGOING_SEARCH_FILTERS):
+    outgoing = outgoing_lookups(filters)
+    if outgoing is not None:
         types.append(OUTGOING_TYPE)
-        narrow[OUTGOING_TYPE] = Q(**{OUTGOING_SEARCH_FILTERS[k]: v for k, v in filters.items()})
+        narrow[OUTGOING_TYPE] = Q(**outgoing)
     return search_index(user, q, types=types, limit=limit, offset=offset, narrow=narrow)
 
 
@@ -63,29 +62,21 @@ def search(request):
     )
 
 
-# Register filters that outgoing documents have too, and the field each maps to there.
-OUTGOING_FILTERS = {"received_at__year": "outgoing__issued_at__year", "kind": "outgoing__kind"}
-
-
 def _archived(request):
-    """The archived incoming and outgoing items the user may see, narrowed by the filters;
-    a filter only incoming items have (ledger, level, issuer, status) leaves outgoing ones out."""
+    """The archived items the user may see, narrowed by the register filters (a filter only
+    incoming items have leaves the outgoing ones out)."""
     if not request.user.has_perm("documents.view_archive"):
         raise PermissionDenied
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    incoming = Q(
-        document__in=IncomingDocument.objects.visible_to(request.user),
-        **{f"document__{key}": value for key, value in filters.items()},
-    )
-    wanted = Q(incoming)
-    if set(filters) <= set(OUTGOING_FILTERS):
-        wanted |= Q(
-            outgoing__in=OutgoingDocument.objects.visible_to(request.user),
-            **{OUTGOING_FILTERS[key]: value for key, value in filters.items()},
-        )
-    queryset = ArchiveRecord.objects.filter(wanted).select_related(
-        "document", "document__level", "outgoing"
+    wanted = Q(document__isnull=False, **{f"document__{k}": v for k, v in filters.items()})
+    outgoing = outgoing_lookups(filters)
+    if outgoing is not None:
+        wanted |= Q(outgoing__isnull=False, **{f"outgoing__{k}": v for k, v in outgoing.items()})
+    queryset = (
+        ArchiveRecord.objects.visible_to(request.user)
+        .filter(wanted)
+        .select_related("document", "document__level", "outgoing")
     )
     return form, queryset
 

@@ -11,7 +11,7 @@ from zhongshu.core.errors import ServiceError
 
 from .. import services
 from ..forms import ArchiveForm, OutgoingForm, OutgoingReviewForm, OutgoingSignForm
-from ..models import ArchiveRecord, OutgoingDocument, OutgoingStatus
+from ..models import ArchiveRecord, OutgoingCopy, OutgoingDocument, OutgoingStatus
 from .common import form_errors, keyset, run
 
 
@@ -124,9 +124,9 @@ def outgoing_detail(request, pk):
             and user.has_perm("documents.archive_outgoing", outgoing),
             "archive": ArchiveRecord.objects.filter(outgoing=outgoing).first(),
             "copy_register": outgoing.copy_register.all(),
-            "my_unread_copy": outgoing.copy_register.filter(user=user, read_at=None).first()
-            if outgoing.status in (OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED)
-            else None,
+            "my_unread_copy": OutgoingCopy.objects.distributed_to(user)
+            .filter(outgoing=outgoing, read_at=None)
+            .first(),
             "archive_form": ArchiveForm(),
             "review_form": OutgoingReviewForm(),
             "sign_form": OutgoingSignForm(),
