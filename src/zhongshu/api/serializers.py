@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from zhongshu.core.roles import ROLE_CODES
 from zhongshu.org.models import ClearanceLevel, Department, User
-from zhongshu.org.roles import ROLE_CODES
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -16,7 +16,4 @@ urlpatterns = [
     path("workflow/", include("zhongshu.workflow.api_urls")),
     path("audit/", include("zhongshu.audit.api_urls")),
     path("search/", include("zhongshu.search.api_urls")),
-    path("documents/", include("zhongshu.documents.api_urls")),
-    path("meetings/", include("zhongshu.meetings.api_urls")),
-    path("assets/", include("zhongshu.assets.api_urls")),
 ]

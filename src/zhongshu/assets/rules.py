@@ -7,7 +7,7 @@ transfers into their departments; counters scan in the stocktakes they are given
 
 import rules
 
-from zhongshu.org.rules import has_role, is_active_user
+from zhongshu.core.rules import has_role, is_active_user
 
 is_asset_manager = has_role("supervisor", "logistics")
 is_ledger_reader = has_role("supervisor", "logistics", "auditor")

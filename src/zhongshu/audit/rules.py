@@ -2,6 +2,6 @@
 
 import rules
 
-from zhongshu.org.rules import is_auditor, is_supervisor
+from zhongshu.core.rules import is_auditor, is_supervisor
 
 rules.add_perm("audit.view_audit", is_supervisor | is_auditor)

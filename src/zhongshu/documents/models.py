@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.org.roles import Role
+from zhongshu.core.roles import Role
 
 # Levels from this rank up (普通商密 and above) are classified (涉密): own ledger, scope only.
 CLASSIFIED_RANK = 2

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.org.roles import Role
+from zhongshu.core.roles import Role
 
 
 class BorrowingStatus(models.TextChoices):

@@ -2,7 +2,7 @@
 
 import rules
 
-from zhongshu.org.rules import has_role, is_active_user
+from zhongshu.core.rules import has_role, is_active_user
 
 from .models import IncomingDocument, OutgoingDocument
 

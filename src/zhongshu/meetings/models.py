@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.org.roles import Role
+from zhongshu.core.roles import Role
 
 # Who may see every meeting: the office staff who run them and prepare rooms, leaders, auditors.
 ALL_MEETINGS_ROLES = (Role.SUPERVISOR, Role.CLERK, Role.LOGISTICS, Role.LEADER, Role.AUDITOR)

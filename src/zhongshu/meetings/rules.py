@@ -6,7 +6,7 @@ the services and answer 409.
 
 import rules
 
-from zhongshu.org.rules import has_role, is_active_user
+from zhongshu.core.rules import has_role, is_active_user
 
 is_office = has_role("supervisor", "clerk")
 is_room_manager = has_role("supervisor", "logistics")

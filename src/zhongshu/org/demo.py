@@ -16,8 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from zhongshu.core.roles import Role
+
 from .models import ClearanceLevel, Department, User
-from .roles import Role
 
 DemoLoader = Callable[[str, object], None]
 DEMO_LOADERS: list[DemoLoader] = []

@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhongshu.core.roles import Role
+
 from .models import ClearanceLevel, Department, User
-from .roles import Role
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):

@@ -5,7 +5,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .roles import ROLE_CODES, Role
+from zhongshu.core.roles import ROLE_CODES, Role
 
 
 class ClearanceLevel(models.Model):

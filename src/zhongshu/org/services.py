@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.roles import ROLE_CODES, Role
 
 from .models import ClearanceLevel, Department, User
-from .roles import ROLE_CODES, Role
 
 MANAGE = "org.manage_users"
 DEPARTMENT_FIELDS = ("name", "code", "parent", "head", "order")

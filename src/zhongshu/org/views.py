@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.roles import Role
 
 from . import services
 from .forms import (
@@ -27,7 +28,6 @@ from .forms import (
     UserFilterForm,
 )
 from .models import ClearanceLevel, Department, User
-from .roles import Role
 
 PAGE_SIZE = 50
 manage_required = permission_required("org.manage_users", raise_exception=True)

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhongshu.core.roles import Role
 from zhongshu.org.models import Department, User
-from zhongshu.org.roles import Role
 
 from . import registry
 from .models import ApproverKind, RequestStatus, StepMode

@@ -6,7 +6,7 @@ say only *who* may act.
 
 import rules
 
-from zhongshu.org.rules import is_active_user, is_supervisor
+from zhongshu.core.rules import is_active_user, is_supervisor
 
 
 @rules.predicate

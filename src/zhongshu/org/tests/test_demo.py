@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from zhongshu.core.roles import ROLE_CODES
 from zhongshu.org import demo
 from zhongshu.org.models import Department, User
-from zhongshu.org.roles import ROLE_CODES
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from zhongshu.audit import services as audit
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_number
+from zhongshu.core.roles import Role
 from zhongshu.org.models import Department, User
-from zhongshu.org.roles import Role
 
 from .. import registry
 from ..models import (

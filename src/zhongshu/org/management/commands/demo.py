@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from zhongshu.core.roles import Role
 from zhongshu.org.demo import SCALES, USERS, load_demo
-from zhongshu.org.roles import Role
 from zhongshu.org.services import generate_password
 
 

@@ -1,4 +1,4 @@
-"""The roles of PRODUCT.md. Each role is a Django group named by its code."""
+"""The roles of PRODUCT.md. Each role is a Django group named by its code (org creates them)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
