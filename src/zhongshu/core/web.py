@@ -61,7 +61,7 @@ def form_errors_as_messages(request: HttpRequest, form: forms.BaseForm) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def cursor_param(request: HttpRequest, name: str) -> int | None:
