@@ -22,14 +22,19 @@ class OwnerPolicy:
     model: type[models.Model]
     can_view: Callable[[object, models.Model], bool]
     can_attach: Callable[[object, models.Model], bool]
+    sensitive: Callable[[models.Model], bool] | None = None
 
 
 _registry: dict[str, OwnerPolicy] = {}
 
 
-def register_attachment_owner(model, *, can_view, can_attach) -> None:
-    """Allow `model` instances to own attachments under the two predicates (user, obj) -> bool."""
-    _registry[model._meta.label_lower] = OwnerPolicy(model, can_view, can_attach)
+def register_attachment_owner(model, *, can_view, can_attach, sensitive=None) -> None:
+    """Allow `model` instances to own attachments under the two predicates (user, obj) -> bool.
+
+    `sensitive(obj) -> bool` marks owners (classified items) whose files' text is never
+    extracted into the database or the search index.
+    """
+    _registry[model._meta.label_lower] = OwnerPolicy(model, can_view, can_attach, sensitive)
 
 
 def unregister_attachment_owner(model) -> None:
@@ -58,3 +63,8 @@ def can_attach(user, owner) -> bool:
     return bool(
         policy and user.is_authenticated and user.is_active and policy.can_attach(user, owner)
     )
+
+
+def is_sensitive(owner) -> bool:
+    policy = policy_for(owner)
+    return bool(policy and policy.sensitive and policy.sensitive(owner))

@@ -17,7 +17,7 @@ from zhongshu.audit.services import record, record_access
 
 from . import crypto
 from .checks import check_upload
-from .extract import extract_text
+from .extract import EXTRACTABLE
 from .models import Attachment
 from .registry import can_attach, can_view
 
@@ -89,8 +89,6 @@ def attachment_create(*, owner, upload, by, kind: str = "") -> Attachment:
         ),
     )
     try:
-        upload.seek(0)
-        text = extract_text(ext, upload.read()) if ext in ("pdf", "docx", "txt") else ""
         with transaction.atomic():
             attachment = Attachment.objects.create(
                 id=attachment_id,
@@ -107,7 +105,6 @@ def attachment_create(*, owner, upload, by, kind: str = "") -> Attachment:
                 nonce_prefix=nonce_prefix,
                 chunk_size=crypto.CHUNK_SIZE,
                 created_by=by,
-                extracted_text=text,
             )
             record(
                 actor=by,
@@ -126,6 +123,12 @@ def attachment_create(*, owner, upload, by, kind: str = "") -> Attachment:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    if ext in EXTRACTABLE:
+        # Parsing untrusted files is slow and must be budgeted: a background job does it
+        # once the row is committed; the upload answers at once.
+        from .tasks import extract_attachment_text
+
+        transaction.on_commit(lambda: extract_attachment_text(str(attachment_id)))
     return attachment
 
 

@@ -40,3 +40,4 @@ class SearchConfig(AppConfig):
             queryset=lambda: user_model.objects.select_related("department"),
         )
         signals.connect(user_model, Department)
+        signals.connect_files()

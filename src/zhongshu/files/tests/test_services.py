@@ -28,11 +28,12 @@ def upload(name, data):
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def test_create_encrypts_and_records(owner, clerk):
+def test_create_encrypts_and_records(owner, clerk, django_capture_on_commit_callbacks):
     data = "第一行\n第二行 保密内容\n".encode()
-    attachment = attachment_create(
-        owner=owner, upload=upload("通知.txt", data), by=clerk, kind="draft"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = attachment_create(
+            owner=owner, upload=upload("通知.txt", data), by=clerk, kind="draft"
+        )
 
     stored = Attachment.objects.get(pk=attachment.pk)
     assert stored.owner == owner
@@ -176,29 +177,40 @@ def test_accepted_types(owner, clerk, name, data, mime):
     assert read_plaintext(attachment) == data
 
 
-def test_text_is_extracted_for_search(owner, clerk):
-    pdf = attachment_create(owner=owner, upload=upload("a.pdf", pdf_bytes("Budget 2026")), by=clerk)
-    word = attachment_create(
-        owner=owner, upload=upload("b.docx", docx_bytes("会议纪要 第一条")), by=clerk
-    )
-    gbk = attachment_create(
-        owner=owner, upload=upload("c.txt", "国标编码".encode("gb18030")), by=clerk
-    )
+def _stored(owner, clerk, name, data, capture):
+    """Upload, then run what waits for the commit (the extraction job) and read the row back."""
+    with capture(execute=True):
+        attachment = attachment_create(owner=owner, upload=upload(name, data), by=clerk)
+    return Attachment.objects.get(pk=attachment.pk)
+
+
+def test_text_is_extracted_for_search(owner, clerk, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    pdf = _stored(owner, clerk, "a.pdf", pdf_bytes("Budget 2026"), capture)
+    word = _stored(owner, clerk, "b.docx", docx_bytes("会议纪要 第一条"), capture)
+    gbk = _stored(owner, clerk, "c.txt", "国标编码".encode("gb18030"), capture)
     assert "Budget 2026" in pdf.extracted_text
     assert "会议纪要 第一条" in word.extracted_text
     assert gbk.extracted_text == "国标编码"
 
 
-def test_extraction_failure_is_not_fatal(owner, clerk):
+def test_extraction_waits_for_the_commit(owner, clerk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        attachment = attachment_create(owner=owner, upload=upload("a.txt", b"later"), by=clerk)
+    assert Attachment.objects.get(pk=attachment.pk).extracted_text == ""
+    assert len(callbacks) == 1
+
+
+def test_extraction_failure_is_not_fatal(owner, clerk, django_capture_on_commit_callbacks):
     broken = b"%PDF-1.4\n" + b"garbage" * 100
-    attachment = attachment_create(owner=owner, upload=upload("broken.pdf", broken), by=clerk)
+    attachment = _stored(owner, clerk, "broken.pdf", broken, django_capture_on_commit_callbacks)
     assert attachment.extracted_text == ""
     assert read_plaintext(attachment) == broken
 
 
-def test_extracted_text_is_capped(owner, clerk):
+def test_extracted_text_is_capped(owner, clerk, django_capture_on_commit_callbacks):
     data = ("字" * 250_000).encode()
-    attachment = attachment_create(owner=owner, upload=upload("long.txt", data), by=clerk)
+    attachment = _stored(owner, clerk, "long.txt", data, django_capture_on_commit_callbacks)
     assert len(attachment.extracted_text) == 200_000
 
 
