@@ -240,6 +240,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhongshu.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "zhongshu.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "zhongshu.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -252,6 +257,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhongshu.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApprovalRequestStatusEnum": "zhongshu.workflow.models.RequestStatus",
         "ApprovalTaskStatusEnum": "zhongshu.workflow.models.TaskStatus",
