@@ -7,6 +7,18 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 mkdir -p var
 
+# PDFs embed a TrueType Chinese font so they print on any machine; install one when we can.
+if [ -z "${PDF_CJK_FONT:-}" ] && [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ -z "${SKIP_FONT_INSTALL:-}" ]; then
+        echo "Installing fonts-wqy-zenhei so that PDFs embed a Chinese font ..."
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            fonts-wqy-zenhei >/dev/null; } || echo "Could not install fonts-wqy-zenhei."
+    else
+        echo "No Chinese TrueType font: install fonts-wqy-zenhei (apt) or set PDF_CJK_FONT" \
+            "to a .ttf/.ttc file, or PDFs will not embed their font."
+    fi
+fi
+
 "$PY" manage.py migrate --noinput
 if [ ! -f var/.demo-loaded ]; then
     "$PY" manage.py demo ${DEMO_PASSWORD:+--password "$DEMO_PASSWORD"}

@@ -1,7 +1,23 @@
-"""Deployment checks of our own, run by `manage.py check --deploy`."""
+"""System checks of our own: deployment keys (`check --deploy`) and the PDF font (always)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
+
+from .pdf import embeddable_font_path
+
+
+@register()
+def pdf_font_is_embeddable(app_configs, **kwargs):
+    if embeddable_font_path() is not None:
+        return []
+    return [
+        Warning(
+            "No TrueType Chinese font found: PDFs (routing slips, labels, minutes) will not "
+            "embed their font and print as boxes where the reader has no Chinese font.",
+            hint="Install Debian's fonts-wqy-zenhei or set PDF_CJK_FONT to a .ttf/.ttc file.",
+            id="zhongshu.W001",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

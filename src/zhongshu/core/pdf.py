@@ -1,9 +1,11 @@
 """Chinese text in PDFs (routing slips, labels, minutes): one font choice for every module.
 
-An embedded TrueType CJK font is preferred, so the PDF renders in any viewer and `pdftotext`
-copies the text out; set PDF_CJK_FONT to a .ttf/.ttc path, or install Debian's
-fonts-wqy-zenhei (what .ci/run does). Without one, reportlab's built-in STSong-Light CID font
-is used: still searchable text, rendered by the viewer's own Chinese font.
+An embedded TrueType CJK font is required for PDFs that print right on any machine, so the
+text renders in any viewer and `pdftotext` copies it out: set PDF_CJK_FONT to a .ttf/.ttc path,
+or install Debian's fonts-wqy-zenhei (`make run` and .ci/run install it when they can). Without
+one, reportlab's built-in STSong-Light CID font is used: the text stays searchable but is drawn
+by the viewer's own Chinese font, and prints as boxes where none is installed; the system check
+`zhongshu.W001` says so at every start.
 """
 
 from functools import cache
@@ -20,17 +22,26 @@ CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 )
+
+
+def embeddable_font_path() -> str | None:
+    """The TrueType CJK font file PDFs embed: PDF_CJK_FONT, else the first installed candidate."""
+    configured = getattr(settings, "PDF_CJK_FONT", "")
+    for candidate in (configured, *CANDIDATES):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
 
 
 @cache
 def cjk_font() -> str:
     """Register and return the name of the font to draw Chinese text with."""
-    configured = getattr(settings, "PDF_CJK_FONT", "")
-    for candidate in (configured, *CANDIDATES):
-        if candidate and Path(candidate).is_file():
-            pdfmetrics.registerFont(TTFont(EMBEDDED_NAME, candidate, subfontIndex=0))
-            return EMBEDDED_NAME
+    path = embeddable_font_path()
+    if path is not None:
+        pdfmetrics.registerFont(TTFont(EMBEDDED_NAME, path, subfontIndex=0))
+        return EMBEDDED_NAME
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_NAME))
     return FALLBACK_NAME
 
