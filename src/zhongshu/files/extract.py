@@ -75,7 +75,7 @@ class _WordHandler(sax_handler.ContentHandler):
         self.text = text
         self.in_run_text = False
 
-    def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802 (SAX API)
+    def startElementNS(self, name, qname, attrs) -> None:
         uri, local = name
         if uri != WORD_NS:
             return
@@ -84,7 +84,7 @@ class _WordHandler(sax_handler.ContentHandler):
         elif local == "tab":
             self.text.add("\t")
 
-    def endElementNS(self, name, qname) -> None:  # noqa: N802 (SAX API)
+    def endElementNS(self, name, qname) -> None:
         uri, local = name
         if uri != WORD_NS:
             return
