@@ -1,6 +1,7 @@
 """Storing, reading and re-keying attachments."""
 
 import hashlib
+import itertools
 import os
 import uuid
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, record_access
+from zhongshu.core.errors import Conflict
 
 from . import crypto
 from .checks import check_upload
@@ -182,9 +184,22 @@ def attachment_download(*, attachment: Attachment, by) -> Iterator[bytes]:
     owner = attachment.owner
     if owner is None or not can_view(by, owner):
         raise PermissionDenied(_("You are not allowed to see this file."))
-    chunks = open_plaintext(attachment)
+    try:
+        chunks = open_plaintext(attachment)
+        # The first chunk is authenticated now, so a swapped or damaged file (or a missing
+        # master key) is refused with a clear answer instead of a download cut short.
+        first = next(chunks, b"")
+    except crypto.FileIntegrityError as error:
+        record(actor=by, action="files.integrity_failed", obj=attachment, note=str(error))
+        raise Conflict(
+            _(
+                "This file failed its integrity check and cannot be opened. "
+                "Please report it to the admin office."
+            ),
+            code="file_damaged",
+        ) from None
     record_access(actor=by, obj=attachment, action="download")
-    return chunks
+    return itertools.chain((first,), chunks)
 
 
 def keys_rotate(*, by=None) -> int:

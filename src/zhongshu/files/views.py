@@ -40,7 +40,15 @@ def download(request, pk):
     owner = attachment.owner if attachment else None
     if owner is None or not can_view(request.user, owner):
         raise Http404
-    chunks = attachment_download(attachment=attachment, by=request.user)
+    try:
+        chunks = attachment_download(attachment=attachment, by=request.user)
+    except ServiceError as error:
+        return render(
+            request,
+            "files/unreadable.html",
+            {"attachment": attachment, "message": error.detail},
+            status=error.status,
+        )
     content_type = (
         attachment.mime_type if attachment.mime_type in SAFE_TYPES else "application/octet-stream"
     )

@@ -113,6 +113,7 @@ def test_master_keys_are_validated(settings, value, message):
         crypto.master_keys()
 
 
+@pytest.mark.django_db
 def test_system_check_reports_a_bad_key(settings):
     from zhongshu.files.apps import check_master_keys
 
@@ -133,3 +134,21 @@ def test_wrapped_key_is_bound_to_the_record(settings):
         crypto.unwrap_key(wrapped, "k1", uuid.uuid4())
     with pytest.raises(FileIntegrityError, match="not configured"):
         crypto.unwrap_key(wrapped, "k2", ID)
+
+
+def test_system_check_fails_when_a_stored_file_needs_a_missing_key(
+    settings, owner, clerk, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhongshu.files.apps import check_master_keys
+    from zhongshu.files.services import attachment_create
+
+    settings.FILES_MASTER_KEYS = f"old:{_b64(b'o' * 32)}"
+    attachment_create(owner=owner, upload=SimpleUploadedFile("a.txt", b"x"), by=clerk)
+    settings.FILES_MASTER_KEYS = f"new:{_b64(b'n' * 32)}"
+    errors = check_master_keys()
+    assert [e.id for e in errors] == ["files.E002"]
+    assert "old" in errors[0].msg
+    settings.FILES_MASTER_KEYS = f"new:{_b64(b'n' * 32)},old:{_b64(b'o' * 32)}"
+    assert check_master_keys() == []

@@ -186,3 +186,26 @@ def test_attachments_for_tag(clerk, logistics, owner):
     as_logistics = render(logistics)
     assert "图.png" in as_logistics
     assert reverse("files:upload") not in as_logistics
+
+
+def test_a_swapped_ciphertext_gets_a_clear_page_and_an_audit_event(client, owner, clerk, word):
+    from zhongshu.files.services import storage_path
+
+    other = attachment_create(owner=owner, upload=SimpleUploadedFile("b.txt", b"other"), by=clerk)
+    # Someone with disk access puts another file's ciphertext in place of this one.
+    storage_path(word.storage_name).write_bytes(storage_path(other.storage_name).read_bytes())
+    response = _download(client, clerk, word.pk)
+    assert response.status_code == 409
+    assert "完整性校验" in response.content.decode()
+    event = AuditEvent.objects.get(action="files.integrity_failed")
+    assert event.object_id == str(word.pk) and event.actor == clerk
+    assert not AuditEvent.objects.filter(action="download", object_id=str(word.pk)).exists()
+
+
+def test_a_missing_stored_file_gets_the_same_clear_page(client, clerk, word):
+    from zhongshu.files.services import storage_path
+
+    storage_path(word.storage_name).unlink()
+    response = _download(client, clerk, word.pk)
+    assert response.status_code == 409
+    assert AuditEvent.objects.filter(action="files.integrity_failed").count() == 1
