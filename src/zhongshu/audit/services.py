@@ -11,15 +11,29 @@ import hashlib
 import json
 import math
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from .models import AuditEvent, AuditHead
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from zhongshu.org.models import User
+
+# What JSON holds, and so what `before`/`after` hold once made safe.
+JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
+
+# Who did it: a user, or None for the system (commands, periodic jobs). An anonymous visitor's
+# request.user is recorded as the system too.
+Actor: TypeAlias = "User | AnonymousUser | None"
 
 # The fields a hash covers, besides prev_hash; the order is irrelevant (keys are sorted).
 HASHED_FIELDS = (
@@ -38,7 +52,7 @@ HASHED_FIELDS = (
 )
 
 
-def json_safe(value):
+def json_safe(value: object) -> JSON:
     """`value` made of JSON types only: Decimal, dates, UUIDs and model instances become text/pk."""
     if value is None or isinstance(value, bool | int):
         return value
@@ -74,9 +88,9 @@ def json_safe(value):
     return str(value)
 
 
-def snapshot(obj, fields) -> dict:
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, JSON]:
     """A JSON-safe dict of `obj`'s fields for `before`/`after`; relations are stored by pk."""
-    data = {}
+    data: dict[str, JSON] = {}
     for name in fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
@@ -89,14 +103,14 @@ def snapshot(obj, fields) -> dict:
     return data
 
 
-def _normalise_json(value):
+def _normalise_json(value: object) -> JSON:
     """The value exactly as it will read back from the database's JSON column."""
     if value is None:
         return None
     return json.loads(json.dumps(json_safe(value), allow_nan=False))
 
 
-def _canonical_numbers(value):
+def _canonical_numbers(value: JSON) -> JSON:
     # PostgreSQL's jsonb may read 1e16 back as an integer: hash integral floats as integers.
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -107,7 +121,7 @@ def _canonical_numbers(value):
     return value
 
 
-def compute_hash(fields: dict, prev_hash: str) -> str:
+def compute_hash(fields: Mapping[str, Any], prev_hash: str) -> str:
     """SHA-256 hex over the canonical JSON of an event's fields and the previous hash."""
     at = fields["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     payload = {name: fields[name] for name in HASHED_FIELDS}
@@ -128,7 +142,16 @@ def _lock_head() -> AuditHead:
         return AuditHead.objects.select_for_update().get(pk=1)
 
 
-def _append(*, actor, action, obj, before, after, note, category) -> AuditEvent:
+def _append(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None,
+    before: object,
+    after: object,
+    note: str,
+    category: AuditEvent.Category,
+) -> AuditEvent:
     if not action or len(action) > 100:
         raise ValueError("an audit action is 1 to 100 characters long")
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -155,7 +178,15 @@ def _append(*, actor, action, obj, before, after, note, category) -> AuditEvent:
     return event
 
 
-def record(*, actor, action: str, obj=None, before=None, after=None, note="") -> AuditEvent:
+def record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    before: object = None,
+    after: object = None,
+    note: str = "",
+) -> AuditEvent:
     """Append a change event ("app.thing_done") inside the caller's transaction."""
     return _append(
         actor=actor,
@@ -168,7 +199,9 @@ def record(*, actor, action: str, obj=None, before=None, after=None, note="") ->
     )
 
 
-def record_access(*, actor, obj, action="view", note="") -> AuditEvent:
+def record_access(
+    *, actor: Actor, obj: models.Model, action: str = "view", note: str = ""
+) -> AuditEvent:
     """Append an access event (a read of sensitive material) to the same chain."""
     return _append(
         actor=actor,

@@ -20,7 +20,9 @@ import os
 import tarfile
 import tempfile
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -54,7 +56,7 @@ __all__ = ["BackupError", "backup_create", "backup_restore", "backup_verify", "d
 
 def _stored_files(files_root: Path) -> list[str]:
     """Storage names under FILES_ROOT; unfinished uploads (.part) and strays are skipped."""
-    names = []
+    names: list[str] = []
     if not files_root.is_dir():
         return names
     for folder, dirs, files in os.walk(files_root):
@@ -145,7 +147,7 @@ def backup_create(*, target_dir: Path) -> Path:
     return archive
 
 
-def backup_verify(*, archive: Path) -> dict:
+def backup_verify(*, archive: Path) -> dict[str, Any]:
     """Check names, types, MAC, sizes, SHA-256 and the database's decryption; write nothing."""
     with open_archive(archive) as tar:
         try:
@@ -157,7 +159,12 @@ def backup_verify(*, archive: Path) -> dict:
     return summary(manifest)
 
 
-def _extract_files(tar, by_name, manifest, files_root: Path) -> None:
+def _extract_files(
+    tar: tarfile.TarFile,
+    by_name: Mapping[str, tarfile.TarInfo],
+    manifest: Mapping[str, Any],
+    files_root: Path,
+) -> None:
     root = files_root.resolve()
     for entry in manifest["entries"]:
         name = entry["name"]
@@ -194,10 +201,10 @@ def _extract_files(tar, by_name, manifest, files_root: Path) -> None:
 def backup_restore(
     *,
     archive: Path,
-    database: dict | None = None,
+    database: Mapping[str, Any] | None = None,
     files_root: Path | None = None,
     force: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Verify `archive`, then replace the database and write the files; returns the summary.
 
     Stop the web servers and background workers first. Nothing is written unless the whole

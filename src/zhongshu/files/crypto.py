@@ -88,7 +88,8 @@ def wrap_key(data_key: bytes, attachment_id: uuid.UUID) -> tuple[str, bytes]:
     return key_id, nonce + sealed
 
 
-def unwrap_key(wrapped: bytes, key_id: str, attachment_id: uuid.UUID) -> bytes:
+def unwrap_key(wrapped: bytes | memoryview, key_id: str, attachment_id: uuid.UUID) -> bytes:
+    """The data key sealed in `wrapped` (a BinaryField value: memoryview on PostgreSQL)."""
     master = master_keys().get(key_id)
     if master is None:
         raise FileIntegrityError(f"the master key {key_id!r} is not configured")

@@ -6,16 +6,19 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, record_access
 from zhongshu.core.errors import Conflict
+from zhongshu.org.models import User
 
 from . import crypto
 from .checks import check_upload
@@ -53,7 +56,9 @@ def _write_sealed(path: Path, sealed: Iterator[bytes]) -> None:
         raise
 
 
-def attachment_create(*, owner, upload, by, kind: str = "") -> Attachment:
+def attachment_create(
+    *, owner: models.Model, upload: UploadedFile, by: User, kind: str = ""
+) -> Attachment:
     """Check, encrypt and store `upload` as an attachment of `owner`.
 
     The ciphertext is written before the row; if the row is not saved the file is removed. A
@@ -71,7 +76,7 @@ def attachment_create(*, owner, upload, by, kind: str = "") -> Attachment:
     digest = hashlib.sha256()
     size = 0
 
-    def plaintext():
+    def plaintext() -> Iterator[bytes]:
         nonlocal size
         upload.seek(0)
         for chunk in upload.chunks():
@@ -149,7 +154,7 @@ def open_plaintext(attachment: Attachment) -> Iterator[bytes]:
     return _stream(attachment, handle, data_key)
 
 
-def _stream(attachment: Attachment, handle, data_key: bytes) -> Iterator[bytes]:
+def _stream(attachment: Attachment, handle: BinaryIO, data_key: bytes) -> Iterator[bytes]:
     digest = hashlib.sha256()
     size = 0
     with handle:
@@ -172,14 +177,14 @@ def read_plaintext(attachment: Attachment) -> bytes:
     return b"".join(open_plaintext(attachment))
 
 
-def attachments_for(owner, user):
+def attachments_for(owner: models.Model, user: User) -> models.QuerySet[Attachment]:
     """The owner's attachments if `user` may see the owner, else none."""
     if not can_view(user, owner):
         return Attachment.objects.none()
     return Attachment.objects.for_owner(owner).select_related("created_by")
 
 
-def attachment_download(*, attachment: Attachment, by) -> Iterator[bytes]:
+def attachment_download(*, attachment: Attachment, by: User) -> Iterator[bytes]:
     """Log the access and return the plaintext stream; refuses users who cannot see the owner."""
     owner = attachment.owner
     if owner is None or not can_view(by, owner):
@@ -202,7 +207,7 @@ def attachment_download(*, attachment: Attachment, by) -> Iterator[bytes]:
     return itertools.chain((first,), chunks)
 
 
-def keys_rotate(*, by=None) -> int:
+def keys_rotate(*, by: User | None = None) -> int:
     """Re-wrap every data key not under the active master key; the file data is untouched.
 
     Idempotent: a second run finds nothing to do. Every old master key still referenced must

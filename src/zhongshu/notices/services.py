@@ -1,5 +1,9 @@
 """Notifications: the one way any app tells people something (in-app, e-mail, robot webhooks)."""
 
+from collections.abc import Iterable
+from functools import partial
+from typing import TypeAlias
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -8,13 +12,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
+from zhongshu.org.models import User
 
 from . import tasks, webhooks
 from .models import Notification, NotificationPreference
 
-TITLE_MAX = Notification._meta.get_field("title").max_length
-KIND_MAX = Notification._meta.get_field("kind").max_length
-URL_MAX = Notification._meta.get_field("url").max_length
+# Users, user ids (None entries, e.g. an empty foreign key, are skipped) or a user QuerySet.
+Recipients: TypeAlias = Iterable[User | int | None]
+
+
+def _max_length(field_name: str) -> int:
+    field = Notification._meta.get_field(field_name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise LookupError(f"Notification.{field_name} is not a CharField with a max_length")
+    return field.max_length
+
+
+TITLE_MAX = _max_length("title")
+KIND_MAX = _max_length("kind")
+URL_MAX = _max_length("url")
 
 
 def is_local_path(url: str) -> bool:
@@ -28,14 +44,15 @@ def is_local_path(url: str) -> bool:
     )
 
 
-def _active_recipient_ids(recipients) -> list:
+def _active_recipient_ids(recipients: Recipients) -> list[int]:
     """Distinct ids of the active users among `recipients` (users, user ids or a QuerySet of
     users), in the order given; one query."""
     if isinstance(recipients, models.QuerySet):
         return list(
             recipients.filter(is_active=True).order_by("pk").values_list("pk", flat=True).distinct()
         )
-    ids = [pk for pk in dict.fromkeys(getattr(r, "pk", r) for r in recipients) if pk is not None]
+    given = (r if r is None or isinstance(r, int) else r.pk for r in recipients)
+    ids = [pk for pk in dict.fromkeys(given) if pk is not None]
     if not ids:
         return []
     users = get_user_model().objects.filter(pk__in=ids, is_active=True)
@@ -49,7 +66,7 @@ def _truncate(text: str, limit: int) -> str:
 
 def notify(
     *,
-    recipients,
+    recipients: Recipients,
     title: str,
     body: str = "",
     url: str = "",
@@ -85,13 +102,11 @@ def notify(
             product = _("Zhongshu")
         text = f"【{product}】{title}\n{tasks.absolute_link(url)}"
         for kind_name in webhooks.configured():
-            transaction.on_commit(
-                lambda kind_name=kind_name: tasks.deliver_webhook(kind_name, text)
-            )
+            transaction.on_commit(partial(tasks.deliver_webhook, kind_name, text))
     return rows
 
 
-def notification_mark_read(*, notification_id: int, by) -> Notification:
+def notification_mark_read(*, notification_id: int, by: User) -> Notification:
     """Mark one of `by`'s notifications read (idempotent); someone else's id is DoesNotExist.
 
     Reading a notification changes only the reader's own list, so it is not an audit event.
@@ -105,12 +120,12 @@ def notification_mark_read(*, notification_id: int, by) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, by) -> int:
+def notification_mark_all_read(*, by: User) -> int:
     """Mark all of `by`'s unread notifications read; returns how many changed."""
     return Notification.objects.for_user(by).unread().update(read_at=timezone.now())
 
 
-def preference_for(user) -> NotificationPreference:
+def preference_for(user: User) -> NotificationPreference:
     """The user's preferences (unsaved defaults when they never changed them)."""
     return NotificationPreference.objects.for_user(user).first() or NotificationPreference(
         user=user
@@ -118,7 +133,7 @@ def preference_for(user) -> NotificationPreference:
 
 
 @transaction.atomic
-def preference_update(*, email_enabled: bool, by) -> NotificationPreference:
+def preference_update(*, email_enabled: bool, by: User) -> NotificationPreference:
     """`by` turns their own notification e-mail on or off."""
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=by)
     before = {"email_enabled": preference.email_enabled}

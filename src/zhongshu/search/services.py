@@ -10,14 +10,20 @@ one SQL query that ranks them, and titles/links come from objects re-read throug
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.utils.safestring import SafeString
+
+from zhongshu.org.models import User
 
 from . import backends, text
 from .models import SearchEntry
@@ -34,6 +40,9 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1000
 TITLE_MAX = SearchEntry._meta.get_field("title").max_length
 REINDEX_BATCH = 500
+
+# Index keywords: one string, or several values (numbers, tags, names) joined by spaces.
+Keywords: TypeAlias = str | Iterable[object] | None
 
 __all__ = [
     "SearchHit",
@@ -59,17 +68,17 @@ class SearchHit:
     terms: tuple[str, ...] = ()
 
     @property
-    def snippet_html(self):
+    def snippet_html(self) -> SafeString:
         return text.highlight(self.snippet, self.terms)
 
 
-def _keywords_text(keywords) -> str:
+def _keywords_text(keywords: Keywords) -> str:
     if isinstance(keywords, str):
         return keywords
     return " ".join(str(k) for k in keywords or ())
 
 
-def _entry_fields(title, body, keywords) -> dict:
+def _entry_fields(title: object, body: object, keywords: Keywords) -> dict[str, str]:
     title = " ".join(str(title or "").split())[:TITLE_MAX]
     body = str(body or "")[: text.MAX_INDEXED_CHARS]
     return {
@@ -81,7 +90,9 @@ def _entry_fields(title, body, keywords) -> dict:
     }
 
 
-def index_object(obj, *, title: str, body: str = "", keywords="") -> SearchEntry:
+def index_object(
+    obj: models.Model, *, title: str, body: str = "", keywords: Keywords = ""
+) -> SearchEntry:
     """Write (or rewrite) the index entry of `obj`, whose model must be registered.
 
     Call it inside the transaction that changed the object, so a rollback undoes both.
@@ -96,14 +107,14 @@ def index_object(obj, *, title: str, body: str = "", keywords="") -> SearchEntry
     return entry
 
 
-def remove_object(obj) -> None:
+def remove_object(obj: models.Model) -> None:
     """Drop `obj` from the index (no error when it was not indexed)."""
     SearchEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).delete()
 
 
-def update_object(obj) -> None:
+def update_object(obj: models.Model) -> None:
     """(Re)index `obj` from its registered `document` callable; a None document removes it."""
     spec = for_model(type(obj))
     if spec.document is None:
@@ -116,11 +127,15 @@ def update_object(obj) -> None:
         index_object(obj, title=title, body=body, keywords=keywords)
 
 
-def _reindex_batch(spec, ct, objects) -> int:
+def _reindex_batch(
+    document_of: Callable[[models.Model], tuple[object, object, Keywords] | None],
+    ct: ContentType,
+    objects: list[models.Model],
+) -> int:
     entries = [
         SearchEntry(content_type=ct, object_id=str(obj.pk), **_entry_fields(*document))
         for obj in objects
-        if (document := spec.document(obj)) is not None
+        if (document := document_of(obj)) is not None
     ]
     with transaction.atomic():
         SearchEntry.objects.filter(
@@ -130,25 +145,26 @@ def _reindex_batch(spec, ct, objects) -> int:
     return len(entries)
 
 
-def reindex(keys=None) -> dict[str, int]:
+def reindex(keys: Sequence[str] | None = None) -> dict[str, int]:
     """Rebuild the entries of the given types ("app.model"; default: every registered type
     with a `document` callable) in batches, drop entries of objects that are gone (or outside
     the type's `queryset`), and return how many entries each type now has."""
     specs = [get_searchable(key) for key in keys] if keys else searchable_types()
-    counts = {}
+    counts: dict[str, int] = {}
     for spec in specs:
         if spec.document is None:
             continue
         ct = ContentType.objects.get_for_model(spec.model)
         rows = spec.queryset() if spec.queryset else spec.model._default_manager.all()
-        count, batch = 0, []
+        count = 0
+        batch: list[models.Model] = []
         for obj in rows.order_by("pk").iterator(chunk_size=REINDEX_BATCH):
             batch.append(obj)
             if len(batch) == REINDEX_BATCH:
-                count += _reindex_batch(spec, ct, batch)
+                count += _reindex_batch(spec.document, ct, batch)
                 batch = []
         if batch:
-            count += _reindex_batch(spec, ct, batch)
+            count += _reindex_batch(spec.document, ct, batch)
         existing = (
             rows.order_by()
             .annotate(_search_id=Cast("pk", output_field=CharField()))
@@ -164,10 +180,10 @@ def reindex(keys=None) -> dict[str, int]:
 # --- query ------------------------------------------------------------------------------
 
 
-def _cast_target(model):
+def _cast_target(model: type[models.Model]) -> models.Field | None:
     """The field to CAST the text `object_id` to, so the visibility check hits the pk index."""
     pk = model._meta.pk
-    while pk.is_relation:
+    while isinstance(pk, models.ForeignKey):  # a OneToOneField pk (multi-table inheritance)
         pk = pk.target_field
     if isinstance(pk, models.UUIDField):
         return models.UUIDField()
@@ -176,7 +192,9 @@ def _cast_target(model):
     return None
 
 
-def _visibility(spec: Searchable, user, ct_id: int, narrow=None):
+def _visibility(
+    spec: Searchable, user: User, ct_id: int, narrow: Q | None = None
+) -> tuple[str, list[Any]] | None:
     """SQL `(entry is of this type AND EXISTS(visible_to(user) row with that pk))`, or None
     when the user sees nothing of this type. `narrow` (a Q) further filters the visible rows."""
     # A constant column reference to the outer query's entry row; no user input.
@@ -198,7 +216,13 @@ def _visibility(spec: Searchable, user, ct_id: int, narrow=None):
 
 
 def search(
-    user, q: str, *, types=None, limit: int = 20, offset: int = 0, narrow=None
+    user: User | AnonymousUser | None,
+    q: str,
+    *,
+    types: Sequence[str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    narrow: Mapping[str, Q] | None = None,
 ) -> list[SearchHit]:
     """The best `limit` hits for `q` among objects `user` may see, best first.
 
@@ -218,7 +242,8 @@ def search(
 
     content_types = ContentType.objects.get_for_models(*(spec.model for spec in specs))
     by_ct = {content_types[spec.model].pk: spec for spec in specs}
-    clauses, clause_params = [], []
+    clauses: list[str] = []
+    clause_params: list[Any] = []
     for ct_id, spec in by_ct.items():
         clause = _visibility(spec, user, ct_id, (narrow or {}).get(spec.key))
         if clause is not None:
@@ -244,16 +269,21 @@ def search(
     return _hits(user, rows, by_ct, tuple(terms))
 
 
-def _hits(user, rows, by_ct, terms) -> list[SearchHit]:
+def _hits(
+    user: User,
+    rows: Sequence[tuple[Any, ...]],
+    by_ct: Mapping[int, Searchable],
+    terms: tuple[str, ...],
+) -> list[SearchHit]:
     """Turn index rows into hits; objects are re-read through visible_to (one query a type)."""
-    wanted = defaultdict(list)
+    wanted: defaultdict[int, list[str]] = defaultdict(list)
     for _id, ct_id, object_id, *_rest in rows:
         wanted[ct_id].append(object_id)
-    objects = {}
+    objects: dict[tuple[int, str], models.Model] = {}
     for ct_id, object_ids in wanted.items():
         for obj in by_ct[ct_id].visible_to(user).filter(pk__in=object_ids):
             objects[ct_id, str(obj.pk)] = obj
-    hits = []
+    hits: list[SearchHit] = []
     for _id, ct_id, object_id, title, body, score in rows:
         obj = objects.get((ct_id, object_id))
         if obj is None:

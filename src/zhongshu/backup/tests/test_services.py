@@ -5,7 +5,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from zhongshu.audit.models import AuditEvent, AuditHead
@@ -13,17 +12,13 @@ from zhongshu.audit.services import record
 from zhongshu.backup import archive as archive_format
 from zhongshu.backup.services import BackupError, backup_create, backup_restore, backup_verify
 from zhongshu.files import crypto
-from zhongshu.files.models import Attachment
-from zhongshu.files.services import attachment_create, read_plaintext
+from zhongshu.files.services import read_plaintext
+from zhongshu.files.tests.factories import AttachmentFactory
 from zhongshu.org.models import User
 
 from .conftest import flip_byte, rewrite
 
 BIG_TEXT = ("第一章 总则\n" * 20000).encode()  # about 300 KB: several 64 KiB chunks
-
-
-def attach(owner, by, name, content: bytes) -> Attachment:
-    return attachment_create(owner=owner, upload=SimpleUploadedFile(name, content), by=by)
 
 
 def names(archive: Path) -> list[str]:
@@ -39,7 +34,7 @@ def member_bytes(archive: Path, name: str) -> bytes:
 @pytest.fixture
 def archive(tmp_path, owner, clerk):
     """A backup of the test database with one stored file."""
-    attach(owner, clerk, "note.txt", "会议通知".encode())
+    AttachmentFactory(owner=owner, by=clerk, name="note.txt", content="会议通知".encode())
     return backup_create(target_dir=tmp_path / "backups")
 
 
@@ -47,8 +42,10 @@ def archive(tmp_path, owner, clerk):
 def test_round_trip_restores_rows_audit_head_and_files(
     tmp_path, settings, owner, clerk, supervisor, target
 ):
-    small = attach(owner, clerk, "note.txt", "会议通知：周一上午九点".encode())
-    big = attach(owner, supervisor, "long.txt", BIG_TEXT)
+    small = AttachmentFactory(
+        owner=owner, by=clerk, name="note.txt", content="会议通知：周一上午九点".encode()
+    )
+    big = AttachmentFactory(owner=owner, by=supervisor, name="long.txt", content=BIG_TEXT)
     record(actor=supervisor, action="test.before_backup", obj=big, after={"n": 1})
     head = AuditHead.objects.get(pk=1)
 
@@ -99,7 +96,7 @@ def test_archive_holds_the_manifest_and_no_master_key(archive, settings):
 
 @pytest.mark.django_db
 def test_a_file_still_being_uploaded_is_left_out(tmp_path, settings, owner, clerk):
-    stored = attach(owner, clerk, "note.txt", b"hello")
+    stored = AttachmentFactory(owner=owner, by=clerk, name="note.txt", content=b"hello")
     partial = Path(settings.FILES_ROOT) / (stored.storage_name + "x.part")
     partial.write_bytes(b"half")
     archive = backup_create(target_dir=tmp_path)

@@ -2,6 +2,8 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhongshu.core.models import Sequence
 from zhongshu.core.numbering import next_number, next_value
@@ -82,3 +84,44 @@ def test_a_block_of_numbers_is_consecutive_and_continues_the_sequence():
         assert next_value("bulk") == 5
     with pytest.raises(ValueError), transaction.atomic():
         next_values("bulk", 0)
+
+
+# Series names as apps choose them (letters of any script, digits, separators), years as
+# documents carry them; a small pool so that the same (series, year) comes up again and again.
+SERIES = st.text(
+    alphabet=st.characters(categories=["L", "Nd"]) | st.sampled_from("-_:〔〕"),
+    min_size=1,
+    max_size=40,
+)
+TEMPLATES = ["{seq}", "{seq:04d}", "ZC-{year}-{seq:06d}", "收〔{year}〕{seq:04d}号"]
+
+
+@st.composite
+def numbering_calls(draw: st.DrawFn) -> list[tuple[str, int, str]]:
+    pool = draw(
+        st.lists(
+            st.tuples(SERIES, st.integers(min_value=1990, max_value=2100)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    picks = st.tuples(st.sampled_from(pool), st.sampled_from(TEMPLATES))
+    return [(series, year, template) for (series, year), template in draw(st.lists(picks))]
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, database=None)
+@given(calls=numbering_calls())
+def test_each_series_and_year_counts_one_by_one_without_gap_or_repeat(calls):
+    with transaction.atomic():
+        taken: dict[tuple[str, int], list[int]] = {}
+        for series, year, template in calls:
+            numbers = taken.setdefault((series, year), [])
+            expected = len(numbers) + 1
+            rendered = next_number(series, template, year=year)
+            assert rendered == template.format(year=year, seq=expected)
+            numbers.append(expected)
+        for (series, year), numbers in taken.items():
+            assert Sequence.objects.get(key=f"{series}:{year}").last_value == len(numbers)
+        transaction.set_rollback(True)  # the next example starts from empty counters

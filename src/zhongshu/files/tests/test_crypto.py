@@ -1,9 +1,13 @@
 import base64
+import itertools
+import math
 import os
 import uuid
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhongshu.files import crypto
 from zhongshu.files.crypto import FileIntegrityError, decrypt_chunks, encrypt_chunks
@@ -12,6 +16,7 @@ KEY = os.urandom(32)
 PREFIX = os.urandom(8)
 ID = uuid.uuid4()
 SIZE = 1024
+TAG = crypto.TAG_SIZE
 
 
 def _seal(data, attachment_id=ID, pieces=None):
@@ -83,6 +88,71 @@ def test_ciphertext_of_another_record_fails():
     sealed = _seal(b"secret")
     with pytest.raises(FileIntegrityError):
         _open(sealed, attachment_id=uuid.uuid4())
+
+
+# Small chunks so that a few hundred bytes cross several boundaries; lengths near a multiple
+# of the chunk size (and zero) are drawn often, they are where the final flag moves.
+SMALL = 64
+BOUNDARY_LENGTHS = sorted({max(0, k * SMALL + d) for k in range(6) for d in (-1, 0, 1)})
+
+
+@st.composite
+def plaintexts(draw: st.DrawFn) -> bytes:
+    length = draw(st.sampled_from(BOUNDARY_LENGTHS) | st.integers(0, 6 * SMALL))
+    return draw(st.binary(min_size=length, max_size=length))
+
+
+def _cut(data: bytes, cuts: list[int]) -> list[bytes]:
+    bounds = [0, *sorted(min(cut, len(data)) for cut in cuts), len(data)]
+    return [data[start:end] for start, end in itertools.pairwise(bounds)]
+
+
+def _seal_with(data_pieces, *, key, attachment_id):
+    return b"".join(
+        encrypt_chunks(
+            data_pieces,
+            data_key=key,
+            nonce_prefix=PREFIX,
+            attachment_id=attachment_id,
+            chunk_size=SMALL,
+        )
+    )
+
+
+def _open_with(blocks, *, key, attachment_id):
+    return b"".join(
+        decrypt_chunks(
+            blocks, data_key=key, nonce_prefix=PREFIX, attachment_id=attachment_id, chunk_size=SMALL
+        )
+    )
+
+
+@settings(max_examples=50, deadline=None, database=None)
+@given(
+    data=plaintexts(),
+    key=st.binary(min_size=32, max_size=32),
+    attachment_id=st.uuids(),
+    cuts=st.lists(st.integers(min_value=0, max_value=6 * SMALL), max_size=4),
+    block=st.integers(min_value=1, max_value=4 * SMALL),
+)
+def test_any_bytes_round_trip_however_they_arrive_and_are_read(
+    data, key, attachment_id, cuts, block
+):
+    blob = _seal_with(_cut(data, cuts), key=key, attachment_id=attachment_id)
+    chunks = max(1, math.ceil(len(data) / SMALL))  # an empty file is one empty final chunk
+    assert len(blob) == len(data) + TAG * chunks
+    blocks = [blob[i : i + block] for i in range(0, len(blob), block)]
+    assert _open_with(blocks, key=key, attachment_id=attachment_id) == data
+
+
+@settings(max_examples=50, deadline=None, database=None)
+@given(data=plaintexts(), choices=st.data(), bits=st.integers(min_value=1, max_value=255))
+def test_changing_any_single_byte_of_the_ciphertext_is_refused(data, choices, bits):
+    blob = bytearray(_seal_with([data], key=KEY, attachment_id=ID))
+    position = choices.draw(st.integers(min_value=0, max_value=len(blob) - 1), label="position")
+    blob[position] ^= bits
+    with pytest.raises(FileIntegrityError):
+        _open_with([bytes(blob)], key=KEY, attachment_id=ID)
 
 
 def _b64(key: bytes) -> str:

@@ -4,6 +4,8 @@ from django.urls import reverse
 from zhongshu.notices import services
 from zhongshu.notices.models import Notification, NotificationPreference
 
+from .factories import NotificationFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,10 +24,9 @@ def test_list_requires_login(client):
 def test_list_shows_my_notifications_newest_first_unread_highlighted(
     employee_client, employee, clerk, django_assert_max_num_queries
 ):
-    services.notify(recipients=[employee], title="旧的通知", email=False)
-    services.notify(recipients=[employee], title="新的通知", email=False)
-    services.notify(recipients=[clerk], title="别人的通知", email=False)
-    Notification.objects.filter(title="旧的通知").update(read_at="2026-01-01T00:00:00Z")
+    NotificationFactory(recipient=employee, title="旧的通知", read=True)
+    NotificationFactory(recipient=employee, title="新的通知")
+    NotificationFactory(recipient=clerk, title="别人的通知")
     with django_assert_max_num_queries(12):
         response = employee_client.get(reverse("notices:list"))
     html = response.content.decode()
@@ -37,16 +38,15 @@ def test_list_shows_my_notifications_newest_first_unread_highlighted(
 
 
 def test_list_unread_filter(employee_client, employee):
-    services.notify(recipients=[employee], title="读过", email=False)
-    services.notify(recipients=[employee], title="没读", email=False)
-    Notification.objects.filter(title="读过").update(read_at="2026-01-01T00:00:00Z")
+    NotificationFactory(recipient=employee, title="读过", read=True)
+    NotificationFactory(recipient=employee, title="没读")
     response = employee_client.get(reverse("notices:list") + "?unread=1")
     assert [n.title for n in response.context["notifications"]] == ["没读"]
 
 
 def test_list_pages_by_keyset(employee_client, employee):
     for i in range(35):
-        services.notify(recipients=[employee], title=f"通知{i}", email=False)
+        NotificationFactory(recipient=employee, title=f"通知{i}")
     first = employee_client.get(reverse("notices:list"))
     titles = [n.title for n in first.context["notifications"]]
     assert len(titles) == 30
@@ -74,14 +74,14 @@ def test_read_marks_and_follows_the_local_link(employee_client, employee):
 
 @pytest.mark.parametrize("stored", ["https://evil.example/", "//evil.example/", "", "javascript:x"])
 def test_read_never_redirects_off_site(employee_client, employee, stored):
-    row = Notification.objects.create(recipient=employee, title="x", url=stored)
+    row = NotificationFactory(recipient=employee, url=stored)
     response = employee_client.post(reverse("notices:read", args=[row.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("notices:list")
 
 
 def test_read_of_someone_elses_notification_is_404(employee_client, clerk):
-    [row] = services.notify(recipients=[clerk], title="x", email=False)
+    row = NotificationFactory(recipient=clerk)
     response = employee_client.post(reverse("notices:read", args=[row.pk]))
     assert response.status_code == 404
     row.refresh_from_db()
@@ -89,15 +89,16 @@ def test_read_of_someone_elses_notification_is_404(employee_client, clerk):
 
 
 def test_read_needs_post(employee_client, employee):
-    [row] = services.notify(recipients=[employee], title="x", email=False)
+    row = NotificationFactory(recipient=employee)
     assert employee_client.get(reverse("notices:read", args=[row.pk])).status_code == 405
     row.refresh_from_db()
     assert row.read_at is None
 
 
 def test_read_all(employee_client, employee, clerk):
-    services.notify(recipients=[employee, clerk], title="x", email=False)
-    services.notify(recipients=[employee], title="y", email=False)
+    NotificationFactory.create_batch(2, recipient=employee)
+    NotificationFactory(recipient=employee, read=True)
+    NotificationFactory(recipient=clerk)
     response = employee_client.post(reverse("notices:read_all"), follow=True)
     assert response.status_code == 200
     assert Notification.objects.for_user(employee).unread().count() == 0

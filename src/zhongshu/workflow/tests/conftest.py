@@ -94,11 +94,8 @@ def callbacks():
         on_returned=on("returned"),
         on_withdrawn=on("withdrawn"),
     )
-    from zhongshu.workflow.models import ApprovalChain, ApprovalStep
+    from .factories import ApprovalChainFactory
 
-    chain = ApprovalChain.objects.create(request_type="test_type", name="测试链")
-    ApprovalStep.objects.create(
-        chain=chain, order=1, name="主管审批", approver_kind="role", role_code="supervisor"
-    )
+    ApprovalChainFactory(request_type="test_type", name="测试链", supervisor_step=True)
     yield calls
     registry._TYPES.pop("test_type", None)

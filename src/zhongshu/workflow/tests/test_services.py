@@ -12,8 +12,8 @@ from zhongshu.workflow import registry
 from zhongshu.workflow.models import (
     ApprovalChain,
     ApprovalRequest,
-    ApprovalStep,
     ApprovalTask,
+    ApproverKind,
     Deadline,
     Delegation,
 )
@@ -27,6 +27,8 @@ from zhongshu.workflow.services import (
     delegation_set,
     select_chain,
 )
+
+from .factories import ApprovalChainFactory, ApprovalStepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,18 +102,12 @@ def test_large_amount_uses_countersign_chain(submit):
 
 
 def test_most_specific_department_wins_then_priority(company):
-    sales_chain = ApprovalChain.objects.create(
-        request_type="general", name="销售部", department=company["sales"]
-    )
-    east_chain = ApprovalChain.objects.create(
-        request_type="general", name="华东", department=company["sales_east"]
-    )
+    sales_chain = ApprovalChainFactory(department=company["sales"])
+    east_chain = ApprovalChainFactory(department=company["sales_east"])
     assert select_chain("general", company["sales_east"], None) == east_chain
     assert select_chain("general", company["sales"], None) == sales_chain
     assert select_chain("general", company["admin"], None).name == "通用事项审批"
-    preferred = ApprovalChain.objects.create(
-        request_type="general", name="华东优先", department=company["sales_east"], priority=5
-    )
+    preferred = ApprovalChainFactory(department=company["sales_east"], priority=5)
     assert select_chain("general", company["sales_east"], Decimal("1")) == preferred
     preferred.is_active = False
     preferred.save()
@@ -128,9 +124,7 @@ def test_no_matching_chain_is_a_clear_error(company):
 
 def test_amount_ranges_min_inclusive_max_exclusive(company):
     ApprovalChain.objects.filter(request_type="general").update(is_active=False)
-    chain = ApprovalChain.objects.create(
-        request_type="general", name="区间", min_amount=Decimal("100"), max_amount=Decimal("200")
-    )
+    chain = ApprovalChainFactory(min_amount=Decimal("100"), max_amount=Decimal("200"))
     assert select_chain("general", None, Decimal("100")) == chain
     with pytest.raises(ServiceError):
         select_chain("general", None, Decimal("200"))
@@ -249,10 +243,7 @@ def test_failing_callback_rolls_the_decision_back(employee, supervisor):
 
     registry.register_request_type("boom", "炸", on_approved=boom)
     try:
-        chain = ApprovalChain.objects.create(request_type="boom", name="b")
-        ApprovalStep.objects.create(
-            chain=chain, name="s", approver_kind="role", role_code="supervisor"
-        )
+        ApprovalChainFactory(request_type="boom", supervisor_step=True)
         request = approval_submit(request_type="boom", title="t", by=employee)
         [task] = pending(request)
         with pytest.raises(ServiceError):
@@ -419,14 +410,9 @@ def test_superior_and_named_people_steps(company, make_user, employee, dept_head
     company["root"].head = boss
     company["root"].save()
     named = make_user("named", "clerk")
-    chain = ApprovalChain.objects.create(
-        request_type="general", name="自定义", department=company["sales"], priority=9
-    )
-    ApprovalStep.objects.create(
-        chain=chain, order=1, name="上级", approver_kind="dept_head_superior"
-    )
-    step = ApprovalStep.objects.create(chain=chain, order=2, name="指定", approver_kind="users")
-    step.users.set([named])
+    chain = ApprovalChainFactory(department=company["sales"], priority=9)
+    ApprovalStepFactory(chain=chain, order=1, approver_kind=ApproverKind.DEPT_HEAD_SUPERIOR)
+    ApprovalStepFactory(chain=chain, order=2, approver_kind=ApproverKind.USERS, users=[named])
     request = approval_submit(request_type="general", title="t", by=employee)
     assert [t.assignee for t in pending(request)] == [boss]
     approval_decide(task=pending(request)[0], decision="approve", by=boss)
@@ -539,10 +525,7 @@ def test_registered_type_can_view_widens_visibility(employee, supervisor, logist
         "seen", "可见", can_view=lambda user: Q(pk__gt=0) if user.has_role("logistics") else None
     )
     try:
-        chain = ApprovalChain.objects.create(request_type="seen", name="s")
-        ApprovalStep.objects.create(
-            chain=chain, name="s", approver_kind="role", role_code="supervisor"
-        )
+        ApprovalChainFactory(request_type="seen", supervisor_step=True)
         request = approval_submit(request_type="seen", title="t", by=employee)
         assert ApprovalRequest.objects.visible_to(logistics).filter(pk=request.pk).exists()
         assert not ApprovalRequest.objects.visible_to(outsider).filter(pk=request.pk).exists()
