@@ -10,6 +10,7 @@ def _fast_and_isolated(settings, tmp_path):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FILES_ROOT = tmp_path / "files"
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchor.log")
     # huey reads its settings once at import: run tasks in-process through the instance itself.
     immediate = HUEY.immediate
     HUEY.immediate = True

@@ -203,6 +203,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEV_MASTER_KEYS = "dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="
 FILES_MASTER_KEYS = env("FILES_MASTER_KEYS", default=DEV_MASTER_KEYS)
 
+# Keys of the audit chain's HMAC links: "id:base64-32-bytes,..." — the first one is active. They
+# live outside the database; the head is anchored to a file outside it every N events.
+DEV_AUDIT_KEYS = "dev1:ZGV2LW9ubHktYXVkaXQtY2hhaW4ta2V5LTMyLWJ5dGU="
+AUDIT_KEYS = env("AUDIT_KEYS", default=DEV_AUDIT_KEYS)
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(DATA_DIR / "audit-anchor.log"))
+AUDIT_ANCHOR_EVERY = env.int("AUDIT_ANCHOR_EVERY", default=100)
+
 # A TrueType CJK font embedded in generated PDFs (see zhongshu.core.pdf); empty = look for one.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 

@@ -48,6 +48,8 @@ class AuditEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # The id of the AUDIT_KEYS key that sealed the link; empty for events from before keying.
+    key_id = models.CharField(_("key id"), max_length=50, null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

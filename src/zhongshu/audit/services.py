@@ -1,13 +1,18 @@
 """Appending to and verifying the audit chain.
 
-Every event's hash is SHA-256 over a canonical JSON of its fields plus the previous event's hash,
-so changing, removing or reordering any event breaks the chain from that point on. Appends lock
-the single head row, so several servers writing at once still produce one unbroken chain.
+Every event's link is an HMAC-SHA256, under a key kept outside the database (AUDIT_KEYS), of a
+canonical JSON of its fields plus the previous event's link, so changing, removing or reordering
+any event breaks the chain from that point on, and nobody without the key can forge a link.
+Appends lock the single head row, so several servers writing at once still produce one unbroken
+chain. Every AUDIT_ANCHOR_EVERY events the head is anchored outside the database (`anchor`).
+Events written before the chain was keyed carry no key id and a plain SHA-256; they may only
+precede the first keyed event.
 """
 
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import json
 import math
 import uuid
@@ -17,10 +22,13 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from . import anchor
+from .keys import active_key, audit_keys
 from .models import AuditEvent, AuditHead
 
 if TYPE_CHECKING:
@@ -121,8 +129,9 @@ def _canonical_numbers(value: JSON) -> JSON:
     return value
 
 
-def compute_hash(fields: Mapping[str, Any], prev_hash: str) -> str:
-    """SHA-256 hex over the canonical JSON of an event's fields and the previous hash."""
+def compute_hash(fields: Mapping[str, Any], prev_hash: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 hex under `key` (plain SHA-256 for legacy unkeyed events) over the canonical
+    JSON of an event's fields and the previous hash."""
     at = fields["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     payload = {name: fields[name] for name in HASHED_FIELDS}
     payload["at"] = at
@@ -130,7 +139,9 @@ def compute_hash(fields: Mapping[str, Any], prev_hash: str) -> str:
     payload["after"] = _canonical_numbers(payload["after"])
     payload["prev_hash"] = prev_hash
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    if key is None:
+        return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def _lock_head() -> AuditHead:
@@ -172,10 +183,23 @@ def _append(
         head = _lock_head()
         fields["seq"] = head.seq + 1
         fields["at"] = timezone.now()
-        event_hash = compute_hash(fields, head.hash)
-        event = AuditEvent.objects.create(prev_hash=head.hash, hash=event_hash, **fields)
+        key_id, key = active_key()
+        event_hash = compute_hash(fields, head.hash, key)
+        event = AuditEvent.objects.create(
+            prev_hash=head.hash, hash=event_hash, key_id=key_id, **fields
+        )
         AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event_hash)
+    if event.seq % settings.AUDIT_ANCHOR_EVERY == 0:
+        transaction.on_commit(lambda: anchor.anchor_write(event.seq, event_hash))
     return event
+
+
+def anchor_head() -> tuple[int, str]:
+    """Anchor the current head outside the database now (`zhongshu audit anchor`)."""
+    head = AuditHead.objects.filter(pk=1).first()
+    seq, head_hash = (head.seq, head.hash) if head else (0, "")
+    anchor.anchor_write(seq, head_hash)
+    return seq, head_hash
 
 
 def record(
@@ -225,27 +249,28 @@ class VerifyResult:
 def verify_chain(*, batch_size: int = 2000) -> VerifyResult:
     """Walk the chain in order and report the first link that does not hold.
 
-    A changed event fails its own hash; a removed event leaves a gap in `seq`; events removed
-    from the end leave the head pointing past the last event.
+    A changed event fails its own MAC; a removed event leaves a gap in `seq`; events removed
+    from the end leave the head pointing past the last event; an event sealed with a key that is
+    not configured, or unkeyed after keyed events, is refused; and every head anchored outside
+    the database must still be in the chain with the same hash.
     """
-    columns = (*HASHED_FIELDS, "prev_hash", "hash")
+    keys = audit_keys()
+    anchors, problems = anchor.anchors_read()
+    if problems:
+        return VerifyResult(False, 0, None, problems[0])
+    anchored = {item.seq: item.hash for item in anchors}
+    columns = (*HASHED_FIELDS, "prev_hash", "hash", "key_id")
     expected_seq = 1
     prev_hash = ""
+    keyed = False
     checked = 0
     rows = AuditEvent.objects.order_by("seq").values(*columns).iterator(chunk_size=batch_size)
     for row in rows:
         seq = row["seq"]
-        if seq != expected_seq:
-            if seq > expected_seq:
-                reason = f"event {expected_seq} is missing"
-                return VerifyResult(False, checked, expected_seq, reason)
-            return VerifyResult(False, checked, seq, f"event {seq} is out of order")
-        if row["prev_hash"] != prev_hash:
-            return VerifyResult(
-                False, checked, seq, f"event {seq} does not link to the previous event"
-            )
-        if compute_hash(row, prev_hash) != row["hash"]:
-            return VerifyResult(False, checked, seq, f"event {seq} was altered")
+        broken = _broken_link(row, expected_seq, prev_hash, keys, keyed, anchored)
+        if broken:
+            return VerifyResult(False, checked, min(seq, expected_seq), broken)
+        keyed = keyed or bool(row["key_id"])
         prev_hash = row["hash"]
         expected_seq += 1
         checked += 1
@@ -258,4 +283,41 @@ def verify_chain(*, batch_size: int = 2000) -> VerifyResult:
             checked + 1,
             f"the chain head names event {head_seq} but the last event is {checked}",
         )
+    beyond = [seq for seq in anchored if seq > checked]
+    if beyond:
+        return VerifyResult(
+            False,
+            checked,
+            checked + 1,
+            f"event {max(beyond)} was anchored but the chain ends at event {checked} "
+            "(the log was cut, or restored from an older backup)",
+        )
     return VerifyResult(True, checked)
+
+
+def _broken_link(
+    row: Mapping[str, Any],
+    expected_seq: int,
+    prev_hash: str,
+    keys: Mapping[str, bytes],
+    keyed: bool,
+    anchored: Mapping[int, str],
+) -> str:
+    """Why this event does not hold in the chain, or "" when it does."""
+    seq = row["seq"]
+    if seq != expected_seq:
+        if seq > expected_seq:
+            return f"event {expected_seq} is missing"
+        return f"event {seq} is out of order"
+    if row["prev_hash"] != prev_hash:
+        return f"event {seq} does not link to the previous event"
+    key_id = row["key_id"]
+    if not key_id and keyed:
+        return f"event {seq} is not keyed, after keyed events"
+    if key_id and key_id not in keys:
+        return f"event {seq} is sealed with key {key_id!r}, which is not configured"
+    if compute_hash(row, prev_hash, keys[key_id] if key_id else None) != row["hash"]:
+        return f"event {seq} was altered"
+    if seq in anchored and anchored[seq] != row["hash"]:
+        return f"event {seq} differs from its anchored hash"
+    return ""

@@ -31,6 +31,15 @@ def production_keys_are_set(app_configs, **kwargs):
                 id="zhongshu.E001",
             )
         )
+    if settings.AUDIT_KEYS == settings.DEV_AUDIT_KEYS:
+        errors.append(
+            Error(
+                "AUDIT_KEYS is the development key.",
+                hint="Set AUDIT_KEYS to a key of your own, kept outside the database "
+                "(see docs/ops.md).",
+                id="zhongshu.E003",
+            )
+        )
     if settings.SECRET_KEY.startswith("dev-only-"):
         errors.append(
             Error(

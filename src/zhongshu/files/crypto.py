@@ -8,60 +8,27 @@ master key (settings.FILES_MASTER_KEYS) with the attachment id as associated dat
 re-seals data keys only.
 """
 
-import base64
-import binascii
 import os
-import re
 import uuid
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from zhongshu.core.keys import parse_keys
 
 CHUNK_SIZE = 64 * 1024
 TAG_SIZE = 16
 KEY_NONCE_SIZE = 12
-_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,50}$")
 
 
 class FileIntegrityError(Exception):
     """Stored ciphertext or its wrapped key does not authenticate (tampered, swapped, wrong key)."""
 
 
-@lru_cache(maxsize=8)
 def _parse_master_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
-    keys = []
-    for entry in (part.strip() for part in raw.split(",")):
-        if not entry:
-            continue
-        key_id, sep, encoded = entry.partition(":")
-        key_id = key_id.strip()
-        if not sep or not _KEY_ID.match(key_id):
-            raise ImproperlyConfigured(
-                "FILES_MASTER_KEYS entries are 'id:base64key' with an id of letters, digits, "
-                f"'_', '-' or '.'; got an entry starting {entry[:8]!r}."
-            )
-        try:
-            key = base64.b64decode(encoded.strip(), validate=True)
-        except (binascii.Error, ValueError):
-            raise ImproperlyConfigured(
-                f"FILES_MASTER_KEYS: the key {key_id!r} is not valid base64."
-            ) from None
-        if len(key) != 32:
-            raise ImproperlyConfigured(
-                f"FILES_MASTER_KEYS: the key {key_id!r} is {len(key)} bytes; it must be 32 "
-                '(generate one with: python -c "import base64,os;'
-                'print(base64.b64encode(os.urandom(32)).decode())")'
-            )
-        if key_id in dict(keys):
-            raise ImproperlyConfigured(f"FILES_MASTER_KEYS: the key id {key_id!r} is repeated.")
-        keys.append((key_id, key))
-    if not keys:
-        raise ImproperlyConfigured("FILES_MASTER_KEYS is empty: at least one key is required.")
-    return tuple(keys)
+    return parse_keys(raw, "FILES_MASTER_KEYS")
 
 
 def master_keys() -> dict[str, bytes]:

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from zhongshu.audit import guard
+from zhongshu.audit.keys import audit_keys
 from zhongshu.audit.models import AuditEvent, AuditHead
 from zhongshu.audit.services import (
     compute_hash,
@@ -171,10 +172,12 @@ def test_hash_covers_every_field(supervisor):
             "note",
         )
     }
-    assert compute_hash(fields, "") == event.hash
-    assert compute_hash({**fields, "note": "x"}, "") != event.hash
-    assert compute_hash({**fields, "after": {"a": 2}}, "") != event.hash
-    assert compute_hash(fields, "0" * 64) != event.hash
+    key = audit_keys()[event.key_id]
+    assert compute_hash(fields, "", key) == event.hash
+    assert compute_hash({**fields, "note": "x"}, "", key) != event.hash
+    assert compute_hash({**fields, "after": {"a": 2}}, "", key) != event.hash
+    assert compute_hash(fields, "0" * 64, key) != event.hash
+    assert compute_hash(fields, "") != event.hash
 
 
 def test_verify_empty_and_intact_chain(chain):
@@ -244,7 +247,8 @@ def test_verify_finds_an_altered_event_whose_hash_was_recomputed(chain):
             "note",
         )
     }
-    new_hash = compute_hash(fields, event.prev_hash)
+    # Even someone holding the key cannot re-seal one event without breaking the next link.
+    new_hash = compute_hash(fields, event.prev_hash, audit_keys()[event.key_id])
     _raw("UPDATE audit_auditevent SET note = %s, hash = %s WHERE seq = 2", ["rewritten", new_hash])
     result = verify_chain()
     assert (result.ok, result.first_broken_seq) == (False, 3)

@@ -20,6 +20,7 @@ def run_check(**overrides):
         "SECURE_SSL_REDIRECT": "true",
         "SECURE_HSTS_SECONDS": "31536000",
         "FILES_MASTER_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
+        "AUDIT_KEYS": "a1:" + base64.b64encode(os.urandom(32)).decode(),
         **overrides,
     }
     return subprocess.run(
@@ -43,3 +44,11 @@ def test_the_development_file_key_fails_the_deploy_check():
     result = run_check(FILES_MASTER_KEYS=settings.DEV_MASTER_KEYS)
     assert result.returncode != 0
     assert "zhongshu.E001" in result.stdout + result.stderr
+
+
+def test_the_development_audit_key_fails_the_deploy_check():
+    from django.conf import settings
+
+    result = run_check(AUDIT_KEYS=settings.DEV_AUDIT_KEYS)
+    assert result.returncode != 0
+    assert "zhongshu.E003" in result.stdout + result.stderr
