@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "zhongshu.search",
     "zhongshu.backup",
     "zhongshu.api",
+    "zhongshu.home",
     # domain apps
     "zhongshu.documents",
     "zhongshu.meetings",
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "zhongshu.core.context_processors.topbar",
+                "zhongshu.home.context_processors.topbar",
             ],
         },
     }

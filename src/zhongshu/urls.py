@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("zhongshu.home.urls")),
     path("", include("zhongshu.core.urls")),
     path("accounts/", include("zhongshu.org.auth_urls")),
     path("org/", include("zhongshu.org.urls")),
@@ -19,7 +20,15 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The API app's own routes (tokens); every app serves its own API below.
     path("api/v1/", include("zhongshu.api.urls")),
+    # org and workflow also answer at the API root (`me/`, `inbox/`), so they are mounted at
+    # /api/v1/ and their URLconfs add their own prefix (`org/`, `workflow/`).
+    path("api/v1/", include("zhongshu.org.api.urls")),
+    path("api/v1/", include("zhongshu.workflow.api.urls")),
+    path("api/v1/notifications/", include("zhongshu.notices.api.urls")),
+    path("api/v1/audit/", include("zhongshu.audit.api.urls")),
+    path("api/v1/search/", include("zhongshu.search.api.urls")),
     # Each domain app serves its own API under /api/v1/<app>/.
     path("api/v1/documents/", include("zhongshu.documents.api_urls")),
     path("api/v1/meetings/", include("zhongshu.meetings.api_urls")),

@@ -24,8 +24,13 @@ MAX_ID = 2**63 - 1
 
 
 def put_error_on_form(form: forms.BaseForm, error: ServiceError) -> None:
-    """Show a refused service call on the form: at its field when the form has that field."""
-    field_name = error.field if error.field in form.fields else None
+    """Show a refused service call on the form: at its field when the form has that field.
+
+    A form whose field has another name than the service's argument maps it in
+    `service_fields` (e.g. `{"attachments": "attachment"}` for a single-file field).
+    """
+    name = getattr(form, "service_fields", {}).get(error.field, error.field)
+    field_name = name if name in form.fields else None
     form.add_error(field_name, str(error.detail))
 
 

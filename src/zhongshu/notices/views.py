@@ -6,41 +6,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from zhongshu.core.web import keyset_page
+
 from . import services
 from .models import Notification
 
 PAGE_SIZE = 30
 
 
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 @login_required
 def notification_list(request):
-    """My notifications, newest first, in keyset pages (`?before=<id>`), `?unread=1` filter."""
-    notifications = Notification.objects.for_user(request.user).order_by("-id")
+    """My notifications, newest first, in keyset pages (`?before=<id>`, `?after=<id>`), `?unread=1`
+    filter."""
+    notifications = Notification.objects.for_user(request.user)
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         notifications = notifications.unread()
-    before = _int_or_none(request.GET.get("before"))
-    if before:
-        notifications = notifications.filter(id__lt=before)
-    page = list(notifications[: PAGE_SIZE + 1])
-    has_more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page = keyset_page(notifications, request, size=PAGE_SIZE)
     return render(
         request,
         "notices/notification_list.html",
         {
-            "notifications": page,
-            "next_before": page[-1].pk if has_more else None,
+            "notifications": page.rows,
+            "page": page,
             "unread_only": unread_only,
-            "paged": bool(before),
             "preference": services.preference_for(request.user),
         },
     )

@@ -6,6 +6,8 @@ transaction and records an audit event with the values before and after.
 """
 
 import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
@@ -13,7 +15,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record
@@ -21,6 +23,7 @@ from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.core.roles import ROLE_CODES, Role
 
 from .models import ClearanceLevel, Department, User
+from .signals import AccessChange, user_access_reduced
 
 MANAGE = "org.manage_users"
 DEPARTMENT_FIELDS = ("name", "code", "parent", "head", "order")
@@ -37,7 +40,7 @@ def generate_password() -> str:
 # --- snapshots for the audit log ------------------------------------------------------------
 
 
-def _department_state(department: Department) -> dict:
+def _department_state(department: Department) -> dict[str, object]:
     return {
         "name": department.name,
         "code": department.code,
@@ -49,14 +52,14 @@ def _department_state(department: Department) -> dict:
     }
 
 
-def _user_state(user: User) -> dict:
+def _user_state(user: User) -> dict[str, object]:
     return {
         "username": user.username,
         "name": user.name,
         "email": user.email,
         "phone": user.phone,
         "department": user.department_id,
-        "clearance": user.clearance.code if user.clearance_id else None,
+        "clearance": user.clearance.code if user.clearance is not None else None,
         "roles": list(user.role_codes),
         "is_active": user.is_active,
     }
@@ -70,7 +73,14 @@ def _forget_roles(user: User) -> None:
 # --- validation helpers ---------------------------------------------------------------------
 
 
-def _clean_text(value, *, field: str, label, required: bool = True, max_length: int = 100) -> str:
+def _clean_text(
+    value: str | None,
+    *,
+    field: str,
+    label: str | Promise,
+    required: bool = True,
+    max_length: int = 100,
+) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ServiceError(_("%(field)s is required.") % {"field": label}, field=field)
@@ -83,7 +93,7 @@ def _clean_text(value, *, field: str, label, required: bool = True, max_length: 
     return value
 
 
-def _clean_email(email) -> str:
+def _clean_email(email: str | None) -> str:
     email = (email or "").strip()
     if email:
         try:
@@ -93,7 +103,7 @@ def _clean_email(email) -> str:
     return email
 
 
-def _clean_department(department) -> Department | None:
+def _clean_department(department: Department | int | None) -> Department | None:
     if department is None:
         return None
     if not isinstance(department, Department):
@@ -108,19 +118,19 @@ def _clean_department(department) -> Department | None:
     return department
 
 
-def _clean_roles(roles) -> list[str]:
-    roles = sorted(set(roles or []))
-    unknown = [code for code in roles if code not in ROLE_CODES]
+def _clean_roles(roles: Iterable[str] | None) -> list[str]:
+    codes = sorted(set(roles or []))
+    unknown = [code for code in codes if code not in ROLE_CODES]
     if unknown:
         raise ServiceError(
             _("Unknown role: %(codes)s.") % {"codes": ", ".join(unknown)},
             code="unknown_role",
             field="roles",
         )
-    return roles
+    return codes
 
 
-def _clean_clearance(clearance) -> ClearanceLevel:
+def _clean_clearance(clearance: ClearanceLevel | str | None) -> ClearanceLevel:
     if isinstance(clearance, ClearanceLevel):
         return clearance
     level = ClearanceLevel.objects.filter(code=clearance).first() if clearance else None
@@ -131,7 +141,7 @@ def _clean_clearance(clearance) -> ClearanceLevel:
     return level
 
 
-def _check_department_code(code: str, *, exclude_pk=None) -> None:
+def _check_department_code(code: str, *, exclude_pk: int | None = None) -> None:
     clash = Department.objects.filter(code__iexact=code)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
@@ -143,7 +153,7 @@ def _check_department_code(code: str, *, exclude_pk=None) -> None:
         )
 
 
-def _clean_department_code(code) -> str:
+def _clean_department_code(code: str | None) -> str:
     code = _clean_text(code, field="code", label=_("Code"), max_length=30)
     if not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code):
         raise ServiceError(
@@ -152,7 +162,7 @@ def _clean_department_code(code) -> str:
     return code
 
 
-def _clean_parent(parent) -> Department | None:
+def _clean_parent(parent: Department | None) -> Department | None:
     if parent is None:
         return None
     if not parent.is_active:
@@ -163,7 +173,7 @@ def _clean_parent(parent) -> Department | None:
     return parent
 
 
-def _clean_head(head) -> User | None:
+def _clean_head(head: User | None) -> User | None:
     if head is not None and not head.is_active:
         raise ServiceError(
             _("%(name)s is disabled and cannot head a department.") % {"name": head.display_name},
@@ -176,7 +186,15 @@ def _clean_head(head) -> User | None:
 
 
 @transaction.atomic
-def department_create(*, name, code, parent=None, head=None, order=0, by: User) -> Department:
+def department_create(
+    *,
+    name: str,
+    code: str,
+    parent: Department | None = None,
+    head: User | None = None,
+    order: int | None = 0,
+    by: User,
+) -> Department:
     ensure(by, MANAGE)
     name = _clean_text(name, field="name", label=_("Name"))
     code = _clean_department_code(code)
@@ -195,7 +213,7 @@ def department_create(*, name, code, parent=None, head=None, order=0, by: User) 
 
 
 @transaction.atomic
-def department_update(*, department: Department, by: User, **fields) -> Department:
+def department_update(*, department: Department, by: User, **fields: Any) -> Department:
     """Change name, code, parent, head or order; a move carries the whole subtree along."""
     ensure(by, MANAGE)
     unknown = set(fields) - set(DEPARTMENT_FIELDS)
@@ -273,10 +291,10 @@ def department_activate(*, department: Department, by: User) -> Department:
     department = Department.objects.select_for_update().get(pk=department.pk)
     if department.is_active:
         return department
-    if department.parent_id and not department.parent.is_active:
+    parent = department.parent
+    if parent is not None and not parent.is_active:
         raise ServiceError(
-            _("Reactivate the parent department %(name)s first.")
-            % {"name": department.parent.name},
+            _("Reactivate the parent department %(name)s first.") % {"name": parent.name},
             code="parent_inactive",
         )
     before = _department_state(department)
@@ -295,7 +313,7 @@ def department_activate(*, department: Department, by: User) -> Department:
 # --- users ----------------------------------------------------------------------------------
 
 
-def _validate_username(username) -> str:
+def _validate_username(username: str | None) -> str:
     username = _clean_text(username, field="username", label=_("Username"), max_length=150)
     try:
         UnicodeUsernameValidator()(username)
@@ -321,7 +339,16 @@ def _validate_password(password: str, user: User) -> None:
 
 @transaction.atomic
 def user_create(
-    *, username, name, email, department, roles, clearance, phone="", password=None, by: User
+    *,
+    username: str,
+    name: str,
+    email: str,
+    department: Department | int | None,
+    roles: Iterable[str],
+    clearance: ClearanceLevel | str,
+    phone: str = "",
+    password: str | None = None,
+    by: User,
 ) -> tuple[User, str | None]:
     """Create a user. Returns the user and, when no password was given, the generated one."""
     ensure(by, MANAGE)
@@ -333,7 +360,7 @@ def user_create(
         department=_clean_department(department),
         clearance=_clean_clearance(clearance),
     )
-    roles = _clean_roles(roles)
+    role_codes = _clean_roles(roles)
     generated = None
     if password:
         _validate_password(password, user)
@@ -341,7 +368,7 @@ def user_create(
         password = generated = generate_password()
     user.set_password(password)
     user.save()
-    user.groups.set(Group.objects.filter(name__in=roles))
+    user.groups.set(Group.objects.filter(name__in=role_codes))
     _forget_roles(user)
     record(actor=by, action="org.user_created", obj=user, after=_user_state(user))
     return user, generated
@@ -351,18 +378,19 @@ def _locked_user(user: User) -> User:
     return User.objects.select_for_update(of=("self",)).select_related("clearance").get(pk=user.pk)
 
 
-@transaction.atomic
-def user_update(*, user: User, by: User, **fields) -> User:
-    """Change name, e-mail, phone or department; roles and clearance have their own services."""
-    ensure(by, MANAGE)
-    forbidden = set(fields) - set(USER_FIELDS)
-    if forbidden:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(fields)s.")
-            % {"fields": ", ".join(sorted(forbidden))},
-            code="forbidden_field",
-        )
-    user = _locked_user(user)
+def _end_access(user: User, change: AccessChange) -> int:
+    """Announce a reduced access; the apps holding credentials end them (API tokens).
+
+    Returns how many credentials were ended, for the audit note.
+    """
+    # Typed loosely: django-stubs declares the replies as strings.
+    replies: Sequence[tuple[object, object]] = user_access_reduced.send(
+        sender=User, user=user, change=change
+    )
+    return sum(reply for _receiver, reply in replies if isinstance(reply, int))
+
+
+def _update_fields(user: User, fields: dict[str, Any], *, by: User) -> None:
     before = _user_state(user)
     if "name" in fields:
         user.name = _clean_text(fields["name"], field="name", label=_("Full name"))
@@ -378,48 +406,81 @@ def user_update(*, user: User, by: User, **fields) -> User:
     after = _user_state(user)
     if after != before:
         record(actor=by, action="org.user_updated", obj=user, before=before, after=after)
-    return user
 
 
-@transaction.atomic
-def user_set_roles(*, user: User, roles, by: User) -> User:
-    ensure(by, MANAGE)
-    roles = _clean_roles(roles)
-    user = _locked_user(user)
-    if user.pk == by.pk and Role.SUPERVISOR not in roles:
-        raise ServiceError(
-            _("You cannot remove your own supervisor role."), code="lockout", field="roles"
-        )
+def _update_roles(user: User, role_codes: list[str], *, by: User) -> None:
     before = _user_state(user)
-    user.groups.set(Group.objects.filter(name__in=roles))
+    user.groups.set(Group.objects.filter(name__in=role_codes))
     _forget_roles(user)
     after = _user_state(user)
     if after != before:
         record(actor=by, action="org.user_roles_changed", obj=user, before=before, after=after)
-    return user
+
+
+def _update_clearance(user: User, level: ClearanceLevel, *, by: User) -> None:
+    """Takes effect on the user's next request: the level is read from the database each time."""
+    before = _user_state(user)
+    lowered = user.clearance is not None and level.rank < user.clearance.rank
+    user.clearance = level
+    user.save(update_fields=["clearance"])
+    record(
+        actor=by,
+        action="org.user_clearance_changed",
+        obj=user,
+        before=before,
+        after=_user_state(user),
+    )
+    if lowered:
+        _end_access(user, AccessChange.CLEARANCE_LOWERED)
 
 
 @transaction.atomic
-def user_set_clearance(*, user: User, clearance, by: User) -> User:
-    """Takes effect on the user's next request: the level is read from the database each time."""
+def user_update(
+    *,
+    user: User,
+    by: User,
+    roles: Iterable[str] | None = None,
+    clearance: ClearanceLevel | str | None = None,
+    **fields: Any,
+) -> User:
+    """Change name, e-mail, phone or department and, when given, roles and clearance: all or none.
+
+    The user edit page and `PATCH /api/v1/org/users/{id}/` both call this. Each part that
+    changes is audited as its own event (`org.user_updated`, `org.user_roles_changed`,
+    `org.user_clearance_changed`).
+    """
     ensure(by, MANAGE)
-    level = _clean_clearance(clearance)
+    forbidden = set(fields) - set(USER_FIELDS)
+    if forbidden:
+        raise ServiceError(
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(forbidden))},
+            code="forbidden_field",
+        )
+    role_codes = _clean_roles(roles) if roles is not None else None
+    level = _clean_clearance(clearance) if clearance is not None else None
+    if role_codes is not None and user.pk == by.pk and Role.SUPERVISOR not in role_codes:
+        raise ServiceError(
+            _("You cannot remove your own supervisor role."), code="lockout", field="roles"
+        )
     user = _locked_user(user)
-    before = _user_state(user)
-    user.clearance = level
-    user.save(update_fields=["clearance"])
-    after = _user_state(user)
-    if after != before:
-        record(actor=by, action="org.user_clearance_changed", obj=user, before=before, after=after)
+    if fields:
+        _update_fields(user, fields, by=by)
+    if role_codes is not None and role_codes != user.role_codes:
+        _update_roles(user, role_codes, by=by)
+    if level is not None and level.pk != user.clearance_id:
+        _update_clearance(user, level, by=by)
     return user
 
 
-def _revoke_tokens(user: User) -> int:
-    from zhongshu.api.models import ApiToken
+def user_set_roles(*, user: User, roles: Iterable[str] | None, by: User) -> User:
+    """Replace the user's roles (no roles given: none)."""
+    return user_update(user=user, by=by, roles=list(roles or []))
 
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+
+def user_set_clearance(*, user: User, clearance: ClearanceLevel | str | None, by: User) -> User:
+    ensure(by, MANAGE)
+    return user_update(user=user, by=by, clearance=_clean_clearance(clearance))
 
 
 @transaction.atomic
@@ -434,7 +495,7 @@ def user_disable(*, user: User, by: User) -> User:
     before = _user_state(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    revoked = _revoke_tokens(user)
+    revoked = _end_access(user, AccessChange.DISABLED)
     record(
         actor=by,
         action="org.user_disabled",
@@ -471,13 +532,13 @@ def user_reset_password(*, user: User, by: User) -> str:
     password = generate_password()
     user.set_password(password)
     user.save(update_fields=["password"])
-    revoked = _revoke_tokens(user)
+    revoked = _end_access(user, AccessChange.PASSWORD_RESET)
     record(actor=by, action="org.user_password_reset", obj=user, note=f"revoked_tokens={revoked}")
     return password
 
 
 @transaction.atomic
-def profile_update(*, user: User, by: User, name, email, phone) -> User:
+def profile_update(*, user: User, by: User, name: str, email: str, phone: str) -> User:
     """Self-service: people change their own name, e-mail and phone, nothing else."""
     if not by.is_authenticated or not by.is_active or user.pk != by.pk:
         raise PermissionDenied(_("You can only edit your own profile."))

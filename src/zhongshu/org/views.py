@@ -6,7 +6,6 @@ Thin views: they read through named QuerySets and write through `services`.
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -15,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.audit.services import record
-from zhongshu.core.errors import ServiceError
 from zhongshu.core.roles import Role
+from zhongshu.core.web import run_service
 
 from . import services
 from .forms import (
@@ -30,7 +29,7 @@ from .forms import (
 from .models import ClearanceLevel, Department, User
 
 PAGE_SIZE = 50
-manage_required = permission_required("org.manage_users", raise_exception=True)
+manage_required = permission_required(services.MANAGE, raise_exception=True)
 
 
 class LoginView(auth_views.LoginView):
@@ -71,11 +70,6 @@ def _page(request, queryset):
     }
 
 
-def _apply_errors(form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.detail))
-
-
 def _role_labels(codes):
     return [Role(code).label for code in codes]
 
@@ -103,12 +97,13 @@ def profile_edit(request):
     initial = {"name": user.name, "email": user.email, "phone": user.phone}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_update(user=user, by=user, **form.cleaned_data)
-        except ServiceError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your profile has been saved."))
+        saved = run_service(
+            request,
+            lambda: services.profile_update(user=user, by=user, **form.cleaned_data),
+            form=form,
+            success=_("Your profile has been saved."),
+        )
+        if saved is not None:
             return redirect("org:profile")
     return render(request, "org/profile_form.html", {"form": form})
 
@@ -162,12 +157,15 @@ def department_create(request):
         parent = Department.objects.active().filter(pk=request.GET["parent"]).first()
     form = DepartmentForm(request.POST or None, initial={"parent": parent, "order": 0})
     if request.method == "POST" and form.is_valid():
-        try:
-            department = services.department_create(by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Department %(name)s created.") % {"name": department.name})
+        created = run_service(
+            request,
+            lambda: services.department_create(by=request.user, **form.cleaned_data),
+            form=form,
+            success=lambda department: (
+                _("Department %(name)s created.") % {"name": department.name}
+            ),
+        )
+        if created is not None:
             return redirect("org:department_list")
     return render(request, "org/department_form.html", {"form": form, "department": None})
 
@@ -185,24 +183,26 @@ def department_edit(request, pk):
     }
     form = DepartmentForm(request.POST or None, initial=initial, department=department)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.department_update(department=department, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Department %(name)s saved.") % {"name": department.name})
+        saved = run_service(
+            request,
+            lambda: services.department_update(
+                department=department, by=request.user, **form.cleaned_data
+            ),
+            form=form,
+            success=lambda saved: _("Department %(name)s saved.") % {"name": saved.name},
+        )
+        if saved is not None:
             return redirect("org:department_list")
     return render(request, "org/department_form.html", {"form": form, "department": department})
 
 
 def _department_action(request, pk, action, done_message):
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
-    try:
-        action(department=department, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, done_message % {"name": department.name})
+    run_service(
+        request,
+        lambda: action(department=department, by=request.user),
+        success=done_message % {"name": department.name},
+    )
     return redirect("org:department_list")
 
 
@@ -272,12 +272,11 @@ def user_create(request):
     }
     form = UserCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            user, generated = services.user_create(by=request.user, **data)
-        except ServiceError as error:
-            _apply_errors(form, error)
-        else:
+        created = run_service(
+            request, lambda: services.user_create(by=request.user, **form.cleaned_data), form=form
+        )
+        if created is not None:
+            user, generated = created
             if generated:
                 return _password_page(request, user, generated, created=True)
             messages.success(request, _("User %(name)s created.") % {"name": user.display_name})
@@ -301,39 +300,24 @@ def user_edit(request, pk):
     }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                services.user_update(
-                    user=user,
-                    by=request.user,
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    department=data["department"],
-                )
-                if sorted(data["roles"]) != user.role_codes:
-                    services.user_set_roles(user=user, roles=data["roles"], by=request.user)
-                if data["clearance"] != user.clearance:
-                    services.user_set_clearance(
-                        user=user, clearance=data["clearance"], by=request.user
-                    )
-        except ServiceError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("User %(name)s saved.") % {"name": data["name"]})
+        saved = run_service(
+            request,
+            lambda: services.user_update(user=user, by=request.user, **form.cleaned_data),
+            form=form,
+            success=lambda saved: _("User %(name)s saved.") % {"name": saved.name},
+        )
+        if saved is not None:
             return redirect(reverse("org:user_edit", args=[user.pk]))
     return render(request, "org/user_form.html", {"form": form, "edited_user": user})
 
 
 def _user_action(request, pk, action, done_message):
     user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    try:
-        action(user=user, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, done_message % {"name": user.display_name})
+    run_service(
+        request,
+        lambda: action(user=user, by=request.user),
+        success=done_message % {"name": user.display_name},
+    )
     return redirect("org:user_edit", pk=user.pk)
 
 

@@ -59,6 +59,8 @@ class NewRequestForm(RequestForm):
 
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
+    service_fields = {"attachments": "attachment"}
+
 
 class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(

@@ -101,7 +101,7 @@ def inbox_count(user, *, kind=None) -> int:
 
 def inbox_items_as_dicts(user, request=None, limit=None) -> list[dict]:
     """Inbox items as JSON-ready dicts; with `request`, URLs are absolute."""
-    from .api import InboxItemSerializer
+    from .api.serializers import InboxItemSerializer
 
     items = inbox_for(user, limit)
     return InboxItemSerializer(items, many=True, context={"request": request}).data

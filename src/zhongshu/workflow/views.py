@@ -3,16 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError
-from zhongshu.files.services import attachment_create
+from zhongshu.core.web import keyset_page, run_service
 
 from . import services
 from .forms import (
@@ -33,7 +30,6 @@ from .models import (
     RequestStatus,
     TaskStatus,
 )
-from .registry import GENERAL
 
 INBOX_PAGE_SIZE = 50
 INBOX_MAX_PAGE = 40
@@ -48,11 +44,6 @@ def _page_number(value) -> int:
 
 
 PAGE_SIZE = 30
-
-
-def _form_error(form, error: ServiceError):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.detail))
 
 
 @login_required
@@ -103,8 +94,8 @@ def request_list(request):
         )
     if status:
         queryset = queryset.filter(status=status)
-    queryset = queryset.select_related("requester", "department", "current_step").order_by("-id")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset = queryset.select_related("requester", "department", "current_step")
+    page = keyset_page(queryset, request, size=PAGE_SIZE)
     return render(request, "workflow/request_list.html", {"form": form, "page": page})
 
 
@@ -114,21 +105,15 @@ def request_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("attachment")
-        try:
-            # One transaction: a refused file leaves no request behind.
-            with transaction.atomic():
-                created = services.approval_submit(request_type=GENERAL, by=request.user, **data)
-                if upload:
-                    attachment_create(owner=created, upload=upload, by=request.user)
-        except ServiceError as error:
-            if error.field == "file":
-                form.add_error("attachment", str(error.detail))
-            else:
-                _form_error(form, error)
-        else:
-            messages.success(
-                request, _("Request %(number)s submitted.") % {"number": created.number}
-            )
+        created = run_service(
+            request,
+            lambda: services.request_submit(
+                attachments=[upload] if upload else [], by=request.user, **data
+            ),
+            form=form,
+            success=lambda created: _("Request %(number)s submitted.") % {"number": created.number},
+        )
+        if created is not None:
             return redirect("workflow:request_detail", created.pk)
     return render(request, "workflow/request_form.html", {"form": form})
 
@@ -185,12 +170,11 @@ def task_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose approve, reject or return."))
         return redirect("workflow:request_detail", task.request_id)
-    try:
-        services.approval_decide(task=task, by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Your decision has been recorded."))
+    run_service(
+        request,
+        lambda: services.approval_decide(task=task, by=request.user, **form.cleaned_data),
+        success=_("Your decision has been recorded."),
+    )
     return redirect("workflow:request_detail", task.request_id)
 
 
@@ -202,12 +186,15 @@ def request_resubmit(request, pk):
     initial = {"title": approval.title, "reason": approval.reason, "amount": approval.amount}
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.approval_resubmit(request=approval, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The request has been resubmitted."))
+        resubmitted = run_service(
+            request,
+            lambda: services.approval_resubmit(
+                request=approval, by=request.user, **form.cleaned_data
+            ),
+            form=form,
+            success=_("The request has been resubmitted."),
+        )
+        if resubmitted is not None:
             return redirect("workflow:request_detail", approval.pk)
     return render(request, "workflow/request_form.html", {"form": form, "approval": approval})
 
@@ -216,12 +203,11 @@ def request_resubmit(request, pk):
 @require_POST
 def request_withdraw(request, pk):
     approval = _visible_request(request, pk)
-    try:
-        services.approval_withdraw(request=approval, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("The request has been withdrawn."))
+    run_service(
+        request,
+        lambda: services.approval_withdraw(request=approval, by=request.user),
+        success=_("The request has been withdrawn."),
+    )
     return redirect("workflow:request_detail", approval.pk)
 
 
@@ -230,12 +216,15 @@ def request_withdraw(request, pk):
 def delegation_list(request):
     form = DelegationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.delegation_set(from_user=request.user, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Your delegation has been saved."))
+        saved = run_service(
+            request,
+            lambda: services.delegation_set(
+                from_user=request.user, by=request.user, **form.cleaned_data
+            ),
+            form=form,
+            success=_("Your delegation has been saved."),
+        )
+        if saved is not None:
             return redirect("workflow:delegation_list")
     delegations = (
         Delegation.objects.filter(Q(from_user=request.user) | Q(to_user=request.user))
@@ -251,12 +240,11 @@ def delegation_list(request):
 @require_POST
 def delegation_cancel(request, pk):
     delegation = get_object_or_404(Delegation.objects.filter(from_user=request.user), pk=pk)
-    try:
-        services.delegation_cancel(delegation=delegation, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("The delegation has been cancelled."))
+    run_service(
+        request,
+        lambda: services.delegation_cancel(delegation=delegation, by=request.user),
+        success=_("The delegation has been cancelled."),
+    )
     return redirect("workflow:delegation_list")
 
 
@@ -314,17 +302,15 @@ def chain_edit(request, pk=None):
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         steps = [step for step in formset.cleaned_data if step and not step.get("DELETE")]
-        try:
-            chain = services.chain_save(
+        saved = run_service(
+            request,
+            lambda: services.chain_save(
                 chain=chain, fields=form.cleaned_data, steps=steps, by=request.user
-            )
-        except ServiceError as error:
-            if error.field in form.fields:
-                form.add_error(error.field, str(error.detail))
-            else:
-                messages.error(request, str(error.detail))
-        else:
-            messages.success(request, _("The approval chain has been saved."))
+            ),
+            form=form,
+            success=_("The approval chain has been saved."),
+        )
+        if saved is not None:
             return redirect("workflow:chain_list")
     return render(
         request, "workflow/chain_form.html", {"form": form, "formset": formset, "chain": chain}

@@ -51,13 +51,16 @@ def test_list_pages_by_keyset(employee_client, employee):
     titles = [n.title for n in first.context["notifications"]]
     assert len(titles) == 30
     assert titles[0] == "通知34"
-    before = first.context["next_before"]
+    before = first.context["page"].next_before
     assert before == first.context["notifications"][-1].pk
     second = employee_client.get(reverse("notices:list") + f"?before={before}")
     assert [n.title for n in second.context["notifications"]] == [
         f"通知{i}" for i in range(4, -1, -1)
     ]
-    assert second.context["next_before"] is None
+    assert second.context["page"].next_before is None
+    assert second.context["page"].newer == second.context["notifications"][0].pk
+    back = employee_client.get(reverse("notices:list") + f"?after={second.context['page'].newer}")
+    assert [n.title for n in back.context["notifications"]] == titles
     bad = employee_client.get(reverse("notices:list") + "?before=abc")
     assert bad.status_code == 200
     assert len(bad.context["notifications"]) == 30

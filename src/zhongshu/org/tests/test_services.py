@@ -294,7 +294,7 @@ def test_user_update_allowed_fields(supervisor, employee, company, audit_log):
 
 
 @pytest.mark.parametrize(
-    "field", [{"is_superuser": True}, {"clearance": "top_secret"}, {"username": "boss"}]
+    "field", [{"is_superuser": True}, {"is_active": False}, {"username": "boss"}]
 )
 def test_user_update_refuses_fields_outside_allow_list(supervisor, employee, field):
     with pytest.raises(ServiceError) as exc:
@@ -302,8 +302,8 @@ def test_user_update_refuses_fields_outside_allow_list(supervisor, employee, fie
     assert exc.value.code == "forbidden_field"
     employee.refresh_from_db()
     assert not employee.is_superuser
+    assert employee.is_active
     assert employee.username == "employee"
-    assert employee.clearance.code == "internal"
 
 
 def test_user_update_refused_for_employee(employee, clerk):
@@ -473,3 +473,67 @@ def test_audit_chain_receives_the_change(supervisor, clerk):
     assert event.actor == supervisor
     assert event.object_id == str(clerk.pk)
     assert (event.before["clearance"], event.after["clearance"]) == ("secret", "public")
+
+
+# --- one edit: contact details, roles and clearance together ----------------------------------
+
+
+def test_user_update_sets_details_roles_and_clearance_at_once(supervisor, employee, audit_log):
+    services.user_update(
+        user=employee,
+        by=supervisor,
+        name="刘新",
+        roles=["employee", "driver"],
+        clearance="secret",
+    )
+    employee = User.objects.get(pk=employee.pk)
+    assert (employee.name, employee.role_codes, employee.clearance.code) == (
+        "刘新",
+        ["driver", "employee"],
+        "secret",
+    )
+    assert [entry["action"] for entry in audit_log] == [
+        "org.user_updated",
+        "org.user_roles_changed",
+        "org.user_clearance_changed",
+    ]
+
+
+def test_user_update_records_only_what_changed(supervisor, employee, audit_log):
+    services.user_update(user=employee, by=supervisor, roles=["employee"], clearance="internal")
+    assert audit_log == []
+
+
+def test_user_update_refused_part_changes_nothing(supervisor, company):
+    with pytest.raises(ServiceError) as exc:
+        services.user_update(
+            user=supervisor, by=supervisor, name="改名", roles=["clerk"], clearance="public"
+        )
+    assert exc.value.code == "lockout"
+    supervisor = User.objects.get(pk=supervisor.pk)
+    assert supervisor.name == "王主管"
+    assert supervisor.clearance.code == "top_secret"
+    assert supervisor.has_role("supervisor")
+
+
+def test_reduced_access_is_announced(supervisor, clerk):
+    from zhongshu.org.signals import AccessChange, user_access_reduced
+
+    heard = []
+
+    def listener(sender, *, user, change, **kwargs):
+        heard.append((user.pk, change))
+
+    user_access_reduced.connect(listener)
+    try:
+        services.user_set_clearance(user=clerk, clearance="top_secret", by=supervisor)
+        services.user_set_clearance(user=clerk, clearance="public", by=supervisor)
+        services.user_reset_password(user=clerk, by=supervisor)
+        services.user_disable(user=clerk, by=supervisor)
+    finally:
+        user_access_reduced.disconnect(listener)
+    assert heard == [
+        (clerk.pk, AccessChange.CLEARANCE_LOWERED),
+        (clerk.pk, AccessChange.PASSWORD_RESET),
+        (clerk.pk, AccessChange.DISABLED),
+    ]

@@ -5,6 +5,7 @@ from .approvals import (
     approval_resubmit,
     approval_submit,
     approval_withdraw,
+    request_submit,
     resolve_approvers,
     select_chain,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "deadlines_process",
     "delegation_cancel",
     "delegation_set",
+    "request_submit",
     "resolve_approvers",
     "select_chain",
 ]

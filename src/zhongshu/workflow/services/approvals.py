@@ -1,11 +1,13 @@
 """Approval requests: submit, decide (approve / reject / return), resubmit, withdraw."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from zhongshu.audit import services as audit
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_number
 from zhongshu.core.roles import Role
+from zhongshu.files.services import attachment_create
 from zhongshu.org.models import Department, User
 
 from .. import registry
@@ -43,7 +46,7 @@ DECISIONS = {
 
 
 # --- chain selection and approver resolution ----------------------------------------------
-def _ancestors(department):
+def _ancestors(department: Department | None) -> list[Department]:
     """The department and its ancestors, nearest first."""
     if department is None:
         return []
@@ -52,7 +55,9 @@ def _ancestors(department):
     return [found[pk] for pk in reversed(ids) if pk in found]
 
 
-def select_chain(request_type: str, department, amount) -> ApprovalChain:
+def select_chain(
+    request_type: str, department: Department | None, amount: Decimal | None
+) -> ApprovalChain:
     """The active chain for the type whose department is the request's or an ancestor (the most
     specific wins) and whose amount range holds the amount (none counts as 0); then priority."""
     depth = {d.pk: i for i, d in enumerate(_ancestors(department))}
@@ -82,7 +87,7 @@ def select_chain(request_type: str, department, amount) -> ApprovalChain:
     return min(candidates, key=lambda item: item[0])[1]
 
 
-def _department_heads(request):
+def _department_heads(request: ApprovalRequest) -> list[User]:
     heads = []
     for department in _ancestors(request.department):
         head = department.head
@@ -91,7 +96,7 @@ def _department_heads(request):
     return heads
 
 
-def resolve_approvers(step: ApprovalStep, request: ApprovalRequest) -> list:
+def resolve_approvers(step: ApprovalStep, request: ApprovalRequest) -> list[User]:
     """The people who decide `step` for `request`; the requester never approves their own."""
     if step.approver_kind == ApproverKind.ROLE:
         people = (
@@ -106,7 +111,7 @@ def resolve_approvers(step: ApprovalStep, request: ApprovalRequest) -> list:
     return [person for person in people if person.pk != request.requester_id]
 
 
-def _route(person, request, now):
+def _route(person: User, request: ApprovalRequest, now: datetime) -> tuple[User, User | None]:
     """Apply an active delegation: (assignee, acting_for)."""
     for delegation in (
         Delegation.objects.active_at(now).filter(from_user=person).select_related("to_user")
@@ -122,11 +127,20 @@ def _route(person, request, now):
 
 
 # --- helpers ------------------------------------------------------------------------------
-def request_url(request) -> str:
+def request_url(request: ApprovalRequest) -> str:
     return reverse("workflow:request_detail", args=[request.pk])
 
 
-def _event(request, *, actor, action, from_status="", to_status="", comment="", task=None):
+def _event(
+    request: ApprovalRequest,
+    *,
+    actor: User | None,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    comment: str = "",
+    task: ApprovalTask | None = None,
+) -> ApprovalEvent:
     return ApprovalEvent.objects.create(
         request=request,
         task=task,
@@ -138,7 +152,7 @@ def _event(request, *, actor, action, from_status="", to_status="", comment="", 
     )
 
 
-def _snapshot(request) -> dict:
+def _snapshot(request: ApprovalRequest) -> dict[str, object]:
     return {
         "status": request.status,
         "title": request.title,
@@ -147,7 +161,9 @@ def _snapshot(request) -> dict:
     }
 
 
-def _clean_fields(title, reason, amount):
+def _clean_fields(
+    title: str | None, reason: str | None, amount: Decimal | str | None
+) -> tuple[str, str, Decimal | None]:
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("Please enter a title."), field="title")
@@ -165,7 +181,9 @@ def _clean_fields(title, reason, amount):
     return title, (reason or "").strip(), amount
 
 
-def _enter_next_step(request, *, after, now) -> bool:
+def _enter_next_step(
+    request: ApprovalRequest, *, after: ApprovalStep | None, now: datetime
+) -> bool:
     """Open the first step after `after` that has approvers; False when none is left."""
     steps = list(request.chain.steps.order_by("order", "id"))
     if after is not None:
@@ -178,7 +196,8 @@ def _enter_next_step(request, *, after, now) -> bool:
             continue
         request.current_step = step
         request.save(update_fields=["current_step"])
-        due_at = now + timedelta(hours=step.due_hours) if step.due_hours else None
+        time_limit = timedelta(hours=step.due_hours) if step.due_hours else None
+        due_at = now + time_limit if time_limit else None
         assignees = []
         for person in people:
             assignee, acting_for = _route(person, request, now)
@@ -191,7 +210,7 @@ def _enter_next_step(request, *, after, now) -> bool:
                 due_at=due_at,
             )
             assignees.append(assignee)
-            if due_at:
+            if due_at and time_limit:
                 deadline_set(
                     target=task,
                     kind=DEADLINE_KIND,
@@ -201,7 +220,7 @@ def _enter_next_step(request, *, after, now) -> bool:
                     % {"number": request.number, "title": request.title},
                     url=request_url(request),
                     escalate_role=Role.SUPERVISOR,
-                    remind_before=min(timedelta(hours=2), timedelta(hours=step.due_hours) / 2),
+                    remind_before=min(timedelta(hours=2), time_limit / 2),
                 )
         send_notice(
             recipients=assignees,
@@ -218,7 +237,9 @@ def _enter_next_step(request, *, after, now) -> bool:
     return False
 
 
-def _close_open_tasks(request, *, now, exclude=None) -> list:
+def _close_open_tasks(
+    request: ApprovalRequest, *, now: datetime, exclude: ApprovalTask | None = None
+) -> list[User]:
     """Mark the request's other pending tasks as not needed; returns their assignees."""
     open_tasks = list(request.tasks.pending().exclude(pk=getattr(exclude, "pk", None)))
     for task in open_tasks:
@@ -229,7 +250,7 @@ def _close_open_tasks(request, *, now, exclude=None) -> list:
     return [task.assignee for task in open_tasks]
 
 
-def _notify_requester(request, title):
+def _notify_requester(request: ApprovalRequest, title: str) -> None:
     send_notice(
         recipients=[request.requester],
         title=title % {"number": request.number, "title": request.title},
@@ -238,7 +259,7 @@ def _notify_requester(request, title):
     )
 
 
-def _lock(request) -> ApprovalRequest:
+def _lock(request: ApprovalRequest) -> ApprovalRequest:
     return (
         ApprovalRequest.objects.select_for_update()
         .select_related("chain", "requester")
@@ -249,7 +270,14 @@ def _lock(request) -> ApprovalRequest:
 # --- services -----------------------------------------------------------------------------
 @transaction.atomic
 def approval_submit(
-    *, request_type, title, reason="", amount=None, department=None, target=None, by
+    *,
+    request_type: str,
+    title: str,
+    reason: str = "",
+    amount: Decimal | str | None = None,
+    department: Department | None = None,
+    target: models.Model | None = None,
+    by: User,
 ) -> ApprovalRequest:
     """Open a request and route it to the first step of the matching chain."""
     ensure(by, "workflow.submit_request", message=_("Your account cannot submit requests."))
@@ -293,7 +321,38 @@ def approval_submit(
 
 
 @transaction.atomic
-def approval_resubmit(*, request, title, reason, amount, by) -> ApprovalRequest:
+def request_submit(
+    *,
+    title: str,
+    reason: str = "",
+    amount: Decimal | str | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    by: User,
+) -> ApprovalRequest:
+    """Submit a general request (通用事项申请) with its files, in one transaction.
+
+    The request page and the API both call this; a refused file leaves no request behind.
+    """
+    request = approval_submit(
+        request_type=registry.GENERAL, title=title, reason=reason, amount=amount, by=by
+    )
+    for upload in attachments:
+        try:
+            attachment_create(owner=request, upload=upload, by=by)
+        except ServiceError as error:
+            raise ServiceError(error.detail, code=error.code, field="attachments") from error
+    return request
+
+
+@transaction.atomic
+def approval_resubmit(
+    *,
+    request: ApprovalRequest,
+    title: str,
+    reason: str,
+    amount: Decimal | str | None,
+    by: User,
+) -> ApprovalRequest:
     """The requester revises a returned request; it starts again from the first step."""
     request = _lock(request)
     ensure(
@@ -339,7 +398,7 @@ def approval_resubmit(*, request, title, reason, amount, by) -> ApprovalRequest:
 
 
 @transaction.atomic
-def approval_withdraw(*, request, by) -> ApprovalRequest:
+def approval_withdraw(*, request: ApprovalRequest, by: User) -> ApprovalRequest:
     """The requester takes back a request that is still open."""
     request = _lock(request)
     ensure(
@@ -380,7 +439,9 @@ def approval_withdraw(*, request, by) -> ApprovalRequest:
 
 
 @transaction.atomic
-def approval_decide(*, task, decision, comment="", by) -> ApprovalTask:
+def approval_decide(
+    *, task: ApprovalTask, decision: str, comment: str = "", by: User
+) -> ApprovalTask:
     """Approve, reject or return (退回) one task; moves the request when the step is settled."""
     if decision not in DECISIONS:
         raise ServiceError(_("Choose approve, reject or return."), field="decision")

@@ -1,11 +1,14 @@
 """Approval chain configuration (supervisors only)."""
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from zhongshu.audit import services as audit
 from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.org.models import User
 
 from .. import registry
 from ..models import ApprovalChain, ApprovalStep, ApproverKind, StepMode
@@ -22,7 +25,7 @@ CHAIN_FIELDS = (
 STEP_FIELDS = ("order", "name", "approver_kind", "role_code", "mode", "due_hours")
 
 
-def _describe(chain) -> dict:
+def _describe(chain: ApprovalChain) -> dict[str, Any]:
     return {
         "request_type": chain.request_type,
         "name": chain.name,
@@ -49,7 +52,7 @@ def _describe(chain) -> dict:
     }
 
 
-def _validate(fields, steps):
+def _validate(fields: dict[str, Any], steps: list[dict[str, Any]]) -> None:
     if registry.get_request_type(fields["request_type"]) is None:
         raise ServiceError(_("Unknown request type."), field="request_type")
     if not (fields.get("name") or "").strip():
@@ -80,7 +83,13 @@ def _validate(fields, steps):
 
 
 @transaction.atomic
-def chain_save(*, chain=None, fields: dict, steps: list[dict], by) -> ApprovalChain:
+def chain_save(
+    *,
+    chain: ApprovalChain | None = None,
+    fields: dict[str, Any],
+    steps: list[dict[str, Any]],
+    by: User,
+) -> ApprovalChain:
     """Create or update a chain and replace its steps.
 
     `steps` are dicts with the step fields, `users` (a list of users) and, for existing steps,
@@ -100,7 +109,7 @@ def chain_save(*, chain=None, fields: dict, steps: list[dict], by) -> ApprovalCh
             setattr(chain, name, fields[name])
     chain.name = chain.name.strip()
     chain.save()
-    existing = {step.pk: step for step in chain.steps.all()}
+    existing: dict[int | None, ApprovalStep] = {step.pk: step for step in chain.steps.all()}
     kept = set()
     ordered = sorted(enumerate(steps), key=lambda item: (item[1].get("order") or 0, item[0]))
     for position, (_index, data) in enumerate(ordered, start=1):

@@ -6,10 +6,12 @@ IMMEDIATE write transaction serialises the consumers; the `reminded_at` / `escal
 are written in the same transaction, so every row is announced once.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,7 @@ from .notifications import send_notice
 BATCH_SIZE = 200
 
 
-def _lock_batch(queryset):
+def _lock_batch(queryset: QuerySet[Deadline]) -> list[Deadline]:
     if connection.features.has_select_for_update_skip_locked:
         queryset = queryset.select_for_update(skip_locked=True)
     else:
@@ -32,15 +34,15 @@ def _lock_batch(queryset):
 
 def deadline_set(
     *,
-    target,
-    kind,
-    owner,
-    due_at,
-    title,
-    url="",
-    remind_before=timedelta(hours=2),
-    escalate_to=(),
-    escalate_role="",
+    target: models.Model,
+    kind: str,
+    owner: User,
+    due_at: datetime,
+    title: str,
+    url: str = "",
+    remind_before: timedelta | None = timedelta(hours=2),
+    escalate_to: Iterable[User] = (),
+    escalate_role: str = "",
 ) -> Deadline:
     """Create or move the open deadline of (`target`, `kind`, `owner`).
 
@@ -89,7 +91,9 @@ def deadline_set(
     return deadline
 
 
-def deadline_done(*, target, kind=None, owner=None) -> int:
+def deadline_done(
+    *, target: models.Model, kind: str | None = None, owner: User | None = None
+) -> int:
     """Close the open deadlines of `target` (optionally one kind / one owner); returns the count."""
     queryset = Deadline.objects.open().for_target(target)
     if kind is not None:
@@ -99,11 +103,11 @@ def deadline_done(*, target, kind=None, owner=None) -> int:
     return queryset.update(done_at=timezone.now())
 
 
-def _when(value) -> str:
+def _when(value: datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _remind_batch(now) -> int:
+def _remind_batch(now: datetime) -> int:
     with transaction.atomic():
         rows = _lock_batch(Deadline.objects.to_remind(now).order_by("remind_at"))
         if not rows:
@@ -126,7 +130,7 @@ def _remind_batch(now) -> int:
     return len(rows)
 
 
-def _escalate_batch(now) -> int:
+def _escalate_batch(now: datetime) -> int:
     with transaction.atomic():
         rows = _lock_batch(Deadline.objects.to_escalate(now).order_by("due_at"))
         if not rows:
@@ -134,7 +138,7 @@ def _escalate_batch(now) -> int:
         ids = [row.pk for row in rows]
         Deadline.objects.filter(pk__in=ids).update(escalated_at=now)
         Deadline.objects.filter(pk__in=ids, reminded_at__isnull=True).update(reminded_at=now)
-        listed = {}
+        listed: dict[int, list[User]] = {}
         for link in Deadline.escalate_to.through.objects.filter(deadline_id__in=ids).select_related(
             "user"
         ):
@@ -172,7 +176,7 @@ def _escalate_batch(now) -> int:
     return len(rows)
 
 
-def deadlines_process(now=None) -> dict:
+def deadlines_process(now: datetime | None = None) -> dict[str, int]:
     """Remind owners whose reminder time has come, escalate what is overdue; each once."""
     now = now or timezone.now()
     result = {"reminded": 0, "escalated": 0}

@@ -1,18 +1,22 @@
 """Delegation (委托): while I am away, my new approval tasks go to a colleague."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit import services as audit
 from zhongshu.core.errors import Conflict, ServiceError, ensure
+from zhongshu.org.models import User
 
 from .. import registry
 from ..models import Delegation
 from .notifications import send_notice
 
 
-def _describe(delegation) -> dict:
+def _describe(delegation: Delegation) -> dict[str, object]:
     return {
         "from_user": delegation.from_user_id,
         "to_user": delegation.to_user_id,
@@ -24,7 +28,15 @@ def _describe(delegation) -> dict:
 
 
 @transaction.atomic
-def delegation_set(*, from_user, to_user, start, end, request_types=(), by) -> Delegation:
+def delegation_set(
+    *,
+    from_user: User,
+    to_user: User | None,
+    start: datetime | None,
+    end: datetime | None,
+    request_types: Iterable[str] = (),
+    by: User,
+) -> Delegation:
     """`by` (the person themselves, or a supervisor) hands `from_user`'s approvals to `to_user`."""
     ensure(
         by, "workflow.delegate_for", from_user, message=_("You can only set your own delegation.")
@@ -67,7 +79,7 @@ def delegation_set(*, from_user, to_user, start, end, request_types=(), by) -> D
 
 
 @transaction.atomic
-def delegation_cancel(*, delegation, by) -> Delegation:
+def delegation_cancel(*, delegation: Delegation, by: User) -> Delegation:
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
     ensure(
         by,

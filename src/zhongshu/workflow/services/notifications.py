@@ -4,8 +4,10 @@
 itself defers e-mail and webhooks until the commit.
 """
 
+from typing import Any
 
-def send_notice(**kwargs) -> None:
+
+def send_notice(**kwargs: Any) -> None:
     from zhongshu.notices.services import notify
 
     notify(**kwargs)

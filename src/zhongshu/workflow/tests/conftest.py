@@ -5,11 +5,6 @@ import pytest
 from zhongshu.workflow import registry
 
 
-@pytest.fixture(autouse=True)
-def _workflow_urls(settings):
-    settings.ROOT_URLCONF = "zhongshu.workflow.tests.urls"
-
-
 @pytest.fixture
 def audit_log(monkeypatch):
     """Every audit.record call (the real one still runs)."""

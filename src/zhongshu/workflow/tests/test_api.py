@@ -151,3 +151,62 @@ def test_resubmit_by_someone_who_may_only_read_is_403_before_validation(
     )
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
+
+
+def test_inbox_lists_my_pending_approval_with_links(api_client_for, employee, dept_head):
+    from zhongshu.workflow.services import approval_submit
+
+    request = approval_submit(
+        request_type="general", title="申请借用投影仪", reason="客户演示", by=employee
+    )
+    body = api_client_for(dept_head).get("/api/v1/inbox/").json()
+    assert len(body) == 1
+    item = body[0]
+    assert item["kind"] == "approval"
+    assert "申请借用投影仪" in item["title"]
+    assert item["url"].endswith(f"/workflow/requests/{request.pk}/")
+    assert item["api_url"].endswith(f"/api/v1/workflow/requests/{request.pk}/")
+    assert item["overdue"] is False
+    assert api_client_for(employee).get("/api/v1/inbox/").json() == []
+
+
+def test_submit_with_files_as_multipart(api_client_for, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhongshu.files.models import Attachment
+
+    client = api_client_for(team["employee"])
+    files = [
+        SimpleUploadedFile("清单.txt", "投影仪 一台".encode(), content_type="text/plain"),
+        SimpleUploadedFile("说明.txt", "会议室用".encode(), content_type="text/plain"),
+    ]
+    response = client.post(
+        f"{BASE}requests/", {"title": "带附件", "amount": "300", "attachments": files}
+    )
+    assert response.status_code == 201, response.json()
+    request = ApprovalRequest.objects.get(pk=response.json()["id"])
+    names = sorted(Attachment.objects.values_list("original_name", flat=True))
+    assert names == ["清单.txt", "说明.txt"]
+    assert set(Attachment.objects.values_list("owner_id", flat=True)) == {str(request.pk)}
+
+
+def test_a_refused_file_leaves_no_request(api_client_for, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhongshu.files.models import Attachment
+
+    fake = SimpleUploadedFile("fake.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = api_client_for(team["employee"]).post(
+        f"{BASE}requests/", {"title": "坏附件", "attachments": [fake]}
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "attachments"
+    assert ApprovalRequest.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_json_attachments_must_be_files(api_client_for, team):
+    response = api_client_for(team["employee"]).post(
+        f"{BASE}requests/", {"title": "x", "attachments": ["not-a-file"]}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert ApprovalRequest.objects.count() == 0

@@ -124,6 +124,24 @@ def test_request_list_query_budget(login, submit, team, django_assert_max_num_qu
         assert client.get(reverse("workflow:request_list")).status_code == 200
 
 
+def test_request_list_pages_by_keyset_and_keeps_the_filters(login, submit, team):
+    requests = [submit(title=f"申请{index:02d}") for index in range(33)]
+    client = login(team["employee"])
+    url = reverse("workflow:request_list")
+    first = client.get(url, {"scope": "mine"})
+    page = first.context["page"]
+    assert [r.pk for r in page.rows] == [r.pk for r in reversed(requests[3:])]
+    assert page.older == requests[3].pk and page.newer is None
+    body = first.content.decode()
+    assert f"?scope=mine&amp;before={requests[3].pk}" in body and "page=" not in body
+    second = client.get(url, {"scope": "mine", "before": page.older}).context["page"]
+    assert [r.pk for r in second.rows] == [r.pk for r in reversed(requests[:3])]
+    assert second.older is None and second.newer == requests[2].pk
+    back = client.get(url, {"scope": "mine", "after": second.newer}).context["page"]
+    assert [r.pk for r in back.rows] == [r.pk for r in page.rows]
+    assert client.get(url, {"before": "abc"}).context["page"].rows[0] == requests[-1]
+
+
 def test_detail_is_404_outside_scope_and_shows_decision_form_to_assignee(
     login, submit, team, outsider, auditor
 ):
@@ -330,6 +348,7 @@ def test_create_with_attachment_and_refused_file(login, team, outsider):
         reverse("workflow:request_create"), {"title": "坏附件", "attachment": fake}
     )
     assert response.status_code == 200
+    assert response.context["form"].errors["attachment"]
     assert ApprovalRequest.objects.count() == 1 and Attachment.objects.count() == 1
 
 

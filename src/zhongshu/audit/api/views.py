@@ -1,16 +1,16 @@
 """Audit log API: the filtered event list and the chain verification (supervisor, auditor)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers
+from rest_framework import generics, permissions
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhongshu.api.pagination import KeysetPagination
-
-from .forms import AuditFilterForm
-from .models import AuditEvent
-from .services import verify_chain
+from ..forms import AuditFilterForm
+from ..models import AuditEvent
+from ..services import verify_chain
+from .serializers import AuditEventSerializer, VerifyResultSerializer
 
 
 class CanViewAudit(permissions.BasePermission):
@@ -18,30 +18,15 @@ class CanViewAudit(permissions.BasePermission):
         return request.user.has_perm("audit.view_audit")
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AuditEvent
-        fields = [
-            "seq",
-            "at",
-            "actor",
-            "actor_name",
-            "action",
-            "category",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "before",
-            "after",
-            "note",
-            "prev_hash",
-            "hash",
-        ]
-        read_only_fields = fields
+class AuditPagination(CursorPagination):
+    """The API's keyset pages (the limits of zhongshu.api.pagination), along the chain's `seq`.
 
+    Declared here because audit sits below the API app and may not import it.
+    """
 
-class AuditPagination(KeysetPagination):
     ordering = "-seq"
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 _FILTERS = [
@@ -70,13 +55,6 @@ class AuditEventList(generics.ListAPIView):
                 {field: [error["message"] for error in items] for field, items in errors.items()}
             )
         return form.filter(events)
-
-
-class VerifyResultSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    checked = serializers.IntegerField()
-    first_broken_seq = serializers.IntegerField(allow_null=True)
-    reason = serializers.CharField(allow_blank=True)
 
 
 class AuditVerify(APIView):

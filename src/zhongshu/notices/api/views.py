@@ -1,20 +1,14 @@
+"""Notifications API: my notifications, mark one or all read."""
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
-from .models import Notification
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    unread = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Notification
-        fields = ["id", "title", "body", "url", "kind", "created_at", "read_at", "unread"]
-        read_only_fields = fields
+from .. import services
+from ..models import Notification
+from .serializers import NotificationSerializer
 
 
 @extend_schema(

@@ -1,11 +1,12 @@
-"""The approvals' own inbox provider: my pending approval tasks."""
+"""Every registration the workflow app makes: its inbox provider (my pending approval tasks),
+ApprovalRequest as an attachment owner, and its demo data. Called from AppConfig.ready()."""
 
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .inbox import InboxItem, register_inbox_provider
-from .models import ApprovalTask
+from .models import ApprovalRequest, ApprovalTask
 
 KIND = "approval"
 LABEL = _("Approval")
@@ -38,4 +39,18 @@ def approval_count(user) -> int:
 
 
 def register():
+    from zhongshu.files.registry import register_attachment_owner
+    from zhongshu.org.demo import register_demo_loader
+
+    from . import demo
+
     register_inbox_provider(KIND, LABEL, items=approval_items, count=approval_count)
+    register_demo_loader(demo.load)
+    # Whoever sees a request sees its files; the requester adds files while it is open.
+    register_attachment_owner(
+        ApprovalRequest,
+        can_view=lambda user, obj: (
+            ApprovalRequest.objects.visible_to(user).filter(pk=obj.pk).exists()
+        ),
+        can_attach=lambda user, obj: obj.requester_id == user.pk and obj.is_open,
+    )
