@@ -76,7 +76,11 @@ def test_overdue_items_remind_their_owner(meeting, clerk, employee):
         meeting=meeting, title="逾期事项", owner=employee, due_date=yesterday, created_by=clerk
     )
     deadline_set(
-        target=action, kind=ACTION_DEADLINE, owner=employee, due_at=action_due_at(yesterday), title="逾期"
+        target=action,
+        kind=ACTION_DEADLINE,
+        owner=employee,
+        due_at=action_due_at(yesterday),
+        title="逾期",
     )
     result = deadlines_process()
     assert result["escalated"] == 1
