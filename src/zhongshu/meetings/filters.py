@@ -99,7 +99,7 @@ class RoomAvailabilityFilter(django_filters.FilterSet):
     def __init__(self, *args, local_times: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("start", "end"):
-            self.filters[name].extra["local"] = local_times
+            self.form.fields[name].local = local_times
 
     def filter_queryset(self, queryset):
         """One query for the whole search (Room.objects.available), not one filter per field."""
