@@ -34,9 +34,9 @@ def log_out(page):
 
 def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, employee):
     from zhongshu.meetings.models import Meeting
-    from zhongshu.meetings.tests.factories import make_room
+    from zhongshu.meetings.tests.factories import RoomFactory
 
-    room = make_room(name="第一会议室", capacity=12)
+    room = RoomFactory(name="第一会议室", capacity=12)
     page = browser_page
     start = timezone.localtime(timezone.now() + timedelta(minutes=10)).replace(
         second=0, microsecond=0

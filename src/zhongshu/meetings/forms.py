@@ -18,6 +18,8 @@ REPEAT_CHOICES = [
     ("4", _("Every 4 weeks")),
 ]
 GUEST_LINE = re.compile(r"^(?P<name>[^<]+?)\s*(?:<(?P<email>[^>]+)>)?$")
+# What a datetime-local input sends (local wall-clock time, no offset).
+TIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -30,7 +32,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
 def _datetime_field(label):
     return forms.DateTimeField(
         label=label,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        input_formats=TIME_INPUT_FORMATS,
         widget=LocalDateTimeInput(),
     )
 
@@ -144,18 +146,6 @@ class MeetingEditForm(StyledForm):
     end = _datetime_field(_("End"))
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class AvailabilityForm(StyledForm):
-    start = _datetime_field(_("From"))
-    end = _datetime_field(_("To"))
-    capacity = forms.IntegerField(label=_("People"), min_value=1, required=False)
-    equipment = forms.MultipleChoiceField(
-        label=_("Equipment"),
-        choices=Equipment.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -39,6 +39,18 @@ class RoomQuerySet(models.QuerySet):
     def with_equipment(self, codes):
         return self.filter(**{EQUIPMENT_FIELDS[code]: True for code in codes})
 
+    def available(self, start, end, *, capacity=None, equipment=()):
+        """Bookable rooms no meeting holds in [start, end), smallest fitting capacity first.
+
+        `equipment` are known codes (the services check them). One query: the busy rooms are a
+        NOT EXISTS over the (room, start) index.
+        """
+        rooms = self.bookable().with_equipment(equipment)
+        if capacity:
+            rooms = rooms.filter(capacity__gte=capacity)
+        busy = Meeting.objects.holding_room().overlapping(start, end).values("room_id")
+        return rooms.exclude(pk__in=busy).order_by("capacity", "building", "name", "id")
+
 
 class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -102,7 +114,7 @@ class MeetingStatus(models.TextChoices):
 # Statuses that hold the room: the PostgreSQL exclusion constraint and the SQLite check use it.
 # A booking awaiting approval holds its slot so nobody else takes it meanwhile.
 HOLDS_ROOM = (MeetingStatus.PENDING_APPROVAL, MeetingStatus.SCHEDULED)
-MEETING_FLOW = {
+MEETING_FLOW: dict[str, tuple[MeetingStatus, ...]] = {
     MeetingStatus.PENDING_APPROVAL: (MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED),
     MeetingStatus.SCHEDULED: (MeetingStatus.CANCELLED, MeetingStatus.RELEASED),
     MeetingStatus.CANCELLED: (),
@@ -355,7 +367,7 @@ class MinutesStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-MINUTES_FLOW = {
+MINUTES_FLOW: dict[str, tuple[MinutesStatus, ...]] = {
     MinutesStatus.DRAFT: (MinutesStatus.SUBMITTED,),
     MinutesStatus.RETURNED: (MinutesStatus.SUBMITTED,),
     MinutesStatus.SUBMITTED: (MinutesStatus.APPROVED, MinutesStatus.RETURNED),
@@ -420,6 +432,14 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class ActionState(models.TextChoices):
+    """Where an open or finished action item stands in the weekly report (每周进度表)."""
+
+    DONE = "done", _("Done")
+    ON_TRACK = "on_track", _("On track")
+    OVERDUE = "overdue", _("Overdue")
+
+
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user or not user.is_authenticated or not user.is_active:
@@ -473,12 +493,12 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.title
 
-    def progress_state(self, today=None) -> str:
-        """done / on_track / overdue, as the weekly report counts it."""
+    def progress_state(self, today=None) -> ActionState:
+        """Done, on track or overdue, as the weekly report counts it."""
         today = today or timezone.localdate()
         if self.status == ActionStatus.DONE:
-            return "done"
-        return "overdue" if self.due_date < today else "on_track"
+            return ActionState.DONE
+        return ActionState.OVERDUE if self.due_date < today else ActionState.ON_TRACK
 
 
 class ActionProgress(models.Model):

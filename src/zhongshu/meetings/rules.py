@@ -6,12 +6,13 @@ the services and answer 409.
 
 import rules
 
+from zhongshu.core.roles import Role
 from zhongshu.core.rules import has_role, is_active_user
 
-is_office = has_role("supervisor", "clerk")
-is_room_manager = has_role("supervisor", "logistics")
-is_report_reader = has_role("supervisor", "clerk", "leader")
-is_stats_reader = has_role("supervisor", "clerk", "leader", "auditor")
+is_office = has_role(Role.SUPERVISOR, Role.CLERK)
+is_room_manager = has_role(Role.SUPERVISOR, Role.LOGISTICS)
+is_report_reader = has_role(Role.SUPERVISOR, Role.CLERK, Role.LEADER)
+is_stats_reader = has_role(Role.SUPERVISOR, Role.CLERK, Role.LEADER, Role.AUDITOR)
 
 
 @rules.predicate

@@ -11,21 +11,31 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, ensure
+from zhongshu.core.roles import Role
 from zhongshu.notices.services import notify
 from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done, deadline_set
 
-from ..models import ActionItem, ActionProgress, ActionStatus, Meeting, MeetingStatus
+from ..models import (
+    ActionItem,
+    ActionProgress,
+    ActionState,
+    ActionStatus,
+    Meeting,
+    MeetingStatus,
+)
+from .common import ACTION_DEADLINE
 
-ACTION_DEADLINE = "meetings.action"
 
-
-def _due_at(day: date) -> datetime:
+def action_due_at(day: date) -> datetime:
+    """An action item is due at 18:00 on its due date."""
     return timezone.make_aware(datetime.combine(day, time(18, 0)))
 
 
 @transaction.atomic
-def action_create(*, meeting: Meeting, by, title: str, owner, due_date: date) -> ActionItem:
+def action_create(
+    *, meeting: Meeting, by: User, title: str, owner: User | None, due_date: date
+) -> ActionItem:
     ensure(by, "meetings.write_minutes", meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(_("This meeting was cancelled."), code="meeting_closed")
@@ -44,7 +54,7 @@ def action_create(*, meeting: Meeting, by, title: str, owner, due_date: date) ->
         target=action,
         kind=ACTION_DEADLINE,
         owner=owner,
-        due_at=_due_at(due_date),
+        due_at=action_due_at(due_date),
         title=str(_("Action due: %(title)s") % {"title": action.title}),
         url=url,
         remind_before=timedelta(days=1),
@@ -67,7 +77,9 @@ def action_create(*, meeting: Meeting, by, title: str, owner, due_date: date) ->
 
 
 @transaction.atomic
-def action_progress(*, action: ActionItem, by, note: str, percent: int, done: bool = False):
+def action_progress(
+    *, action: ActionItem, by: User, note: str, percent: int, done: bool = False
+) -> ActionProgress:
     """The owner reports progress; `done` (or 100 %) closes the item and its deadline."""
     action = ActionItem.objects.select_for_update().select_related("meeting").get(pk=action.pk)
     ensure(by, "meetings.update_action", action)
@@ -128,7 +140,7 @@ class OwnerRow:
     done: int = 0
     on_track: int = 0
     overdue: int = 0
-    items: list = field(default_factory=list)
+    items: list[tuple[ActionItem, ActionState]] = field(default_factory=list)
 
 
 @dataclass
@@ -139,15 +151,15 @@ class WeeklyReport:
     rows: list[OwnerRow]
 
     @property
-    def totals(self) -> dict:
+    def totals(self) -> dict[str, int]:
         return {
-            "done": sum(row.done for row in self.rows),
-            "on_track": sum(row.on_track for row in self.rows),
-            "overdue": sum(row.overdue for row in self.rows),
+            ActionState.DONE.value: sum(row.done for row in self.rows),
+            ActionState.ON_TRACK.value: sum(row.on_track for row in self.rows),
+            ActionState.OVERDUE.value: sum(row.overdue for row in self.rows),
         }
 
 
-def weekly_report(*, week: str | None, by) -> WeeklyReport:
+def weekly_report(*, week: str | None, by: User) -> WeeklyReport:
     """Per owner: items done this week, open and on track, open and overdue (at week's end)."""
     ensure(by, "meetings.view_report")
     monday = parse_week(week)
@@ -165,7 +177,7 @@ def weekly_report(*, week: str | None, by) -> WeeklyReport:
     for action in actions:
         row = rows.setdefault(action.owner_id, OwnerRow(owner=action.owner))
         state = action.progress_state(today=cutoff)
-        setattr(row, state, getattr(row, state) + 1)
+        setattr(row, state.value, getattr(row, state.value) + 1)
         row.items.append((action, state))
     return WeeklyReport(
         week=week_label(monday), monday=monday, sunday=sunday, rows=list(rows.values())
@@ -177,7 +189,7 @@ def weekly_report_send(today: date | None = None) -> int:
     today = today or timezone.localdate()
     last_monday = today - timedelta(days=today.weekday() + 7)
     week = week_label(last_monday)
-    leaders = User.objects.active().with_role("leader")
+    leaders = User.objects.active().with_role(Role.LEADER)
     url = reverse("meetings:report") + f"?week={week}"
     rows = notify(
         recipients=leaders,

@@ -11,19 +11,20 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
-from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, snapshot
 from zhongshu.notices.services import notify
+from zhongshu.org.models import User
+from zhongshu.workflow.models import ApprovalRequest
 
 from ..models import Meeting, MeetingStatus
+from .common import MEETING_AUDIT_FIELDS, open_minutes_deadline
 from .notices import send_notice
 
 REQUEST_TYPE = "meeting_room_booking"
-AUDIT_FIELDS = ("title", "room", "start", "end", "host", "status", "sequence")
 
 
-def booking_request_submit(meetings: list[Meeting], *, by):
+def booking_request_submit(meetings: list[Meeting], *, by: User) -> ApprovalRequest:
     """Open the approval request for a held booking (one request for the whole series)."""
     from zhongshu.workflow.services import approval_submit
 
@@ -47,7 +48,9 @@ def booking_request_submit(meetings: list[Meeting], *, by):
     )
 
 
-def _held_meetings(request) -> list[Meeting]:
+def _held_meetings(request: ApprovalRequest) -> list[Meeting]:
+    if request.target_id is None:
+        return []
     first = Meeting.objects.filter(pk=request.target_id).first()
     if first is None:
         return []
@@ -59,9 +62,9 @@ def _held_meetings(request) -> list[Meeting]:
     return list(meetings.select_related("room").order_by("start"))
 
 
-def _move(meetings, status, by, action) -> None:
+def _move(meetings: list[Meeting], status: MeetingStatus, by: User | None, action: str) -> None:
     for meeting in meetings:
-        before = snapshot(meeting, AUDIT_FIELDS)
+        before = snapshot(meeting, MEETING_AUDIT_FIELDS)
         meeting.status = status
         meeting.save(update_fields=["status"])
         record(
@@ -69,24 +72,22 @@ def _move(meetings, status, by, action) -> None:
             action=action,
             obj=meeting,
             before=before,
-            after=snapshot(meeting, AUDIT_FIELDS),
+            after=snapshot(meeting, MEETING_AUDIT_FIELDS),
         )
 
 
-def booking_approved(request, by) -> None:
+def booking_approved(request: ApprovalRequest, by: User | None) -> None:
     """Approval callback: the meetings become scheduled and the notice (with .ics) goes out."""
-    from .booking import _open_minutes_deadline
-
     meetings = _held_meetings(request)
     if not meetings:
         return
     _move(meetings, MeetingStatus.SCHEDULED, by, "meetings.booking_approved")
     for meeting in meetings:
-        _open_minutes_deadline(meeting)
+        open_minutes_deadline(meeting)
     send_notice(meetings, method="REQUEST")
 
 
-def booking_rejected(request, by) -> None:
+def booking_rejected(request: ApprovalRequest, by: User | None) -> None:
     """Rejection/return callback: the meetings are cancelled (slot free), the organiser told."""
     meetings = _held_meetings(request)
     if not meetings:
@@ -105,21 +106,8 @@ def booking_rejected(request, by) -> None:
     )
 
 
-def booking_withdrawn(request, by) -> None:
+def booking_withdrawn(request: ApprovalRequest, by: User | None) -> None:
     """Withdrawal callback: the organiser took the request back, so the held slot is freed."""
     meetings = _held_meetings(request)
     if meetings:
         _move(meetings, MeetingStatus.CANCELLED, by, "meetings.booking_withdrawn")
-
-
-def register() -> None:
-    from zhongshu.workflow.registry import register_request_type
-
-    register_request_type(
-        REQUEST_TYPE,
-        _("Meeting room booking"),
-        on_approved=booking_approved,
-        on_rejected=booking_rejected,
-        on_returned=booking_rejected,
-        on_withdrawn=booking_withdrawn,
-    )

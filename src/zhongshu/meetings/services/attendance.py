@@ -1,18 +1,20 @@
 """Answers to invitations, sign-in (签到), no-show release and the equipment check."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.roles import Role
 from zhongshu.notices.services import notify
+from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done
 
 from ..models import MEETING_FLOW, Attendee, Meeting, MeetingStatus, Response
@@ -27,7 +29,9 @@ def no_show_grace() -> timedelta:
 
 
 @transaction.atomic
-def attendee_respond(*, meeting: Meeting, by, response: str, delegate=None) -> Attendee:
+def attendee_respond(
+    *, meeting: Meeting, by: User, response: str, delegate: User | None = None
+) -> Attendee:
     """The invitee answers attend / decline / delegate (to a colleague, who is invited instead)."""
     attendee = (
         Attendee.objects.select_for_update()
@@ -79,7 +83,7 @@ def attendee_respond(*, meeting: Meeting, by, response: str, delegate=None) -> A
     return attendee
 
 
-def _checkin_window(meeting: Meeting, now) -> None:
+def _checkin_window(meeting: Meeting, now: datetime) -> None:
     if meeting.status != MeetingStatus.SCHEDULED:
         raise Conflict(_("This meeting is not taking place."), code="meeting_closed")
     if now < meeting.start - CHECKIN_OPENS:
@@ -88,7 +92,7 @@ def _checkin_window(meeting: Meeting, now) -> None:
         raise Conflict(_("The meeting is over."), code="meeting_closed")
 
 
-def _mark(attendee: Attendee, by, now) -> Attendee:
+def _mark(attendee: Attendee, by: User, now: datetime) -> Attendee:
     if attendee.checked_in_at is None:
         attendee.checked_in_at = now
         attendee.checked_in_by = by
@@ -103,7 +107,14 @@ def _mark(attendee: Attendee, by, now) -> Attendee:
 
 
 @transaction.atomic
-def attendee_check_in(*, meeting: Meeting, by, token: str = "", user=None, guest=None) -> Attendee:
+def attendee_check_in(
+    *,
+    meeting: Meeting,
+    by: User,
+    token: str = "",
+    user: User | None = None,
+    guest: int | None = None,
+) -> Attendee:
     """Sign in: yourself with the meeting's QR key, or (organiser/clerk) a colleague or guest.
 
     Signing in for yourself needs the key from the QR code shown in the room, so a link cannot
@@ -135,9 +146,10 @@ def attendee_check_in(*, meeting: Meeting, by, token: str = "", user=None, guest
         return _mark(attendee, by, now)
     ensure(by, "meetings.sign_in_others", meeting)
     _checkin_window(meeting, now)
+    attendee = None
     if guest is not None:
         attendee = Attendee.objects.filter(meeting=meeting, pk=guest, user__isnull=True).first()
-    else:
+    elif user is not None:
         attendee = Attendee.objects.filter(meeting=meeting, user=user).first() or (
             Attendee.objects.filter(
                 meeting=meeting, delegate=user, response=Response.DELEGATE
@@ -151,7 +163,7 @@ def attendee_check_in(*, meeting: Meeting, by, token: str = "", user=None, guest
     return _mark(attendee, by, now)
 
 
-def meetings_release_no_shows(now=None) -> int:
+def meetings_release_no_shows(now: datetime | None = None) -> int:
     """Release the rooms of meetings nobody signed into within the grace time; count no-shows.
 
     Idempotent: a released meeting is no longer `scheduled`, so a second run finds nothing.
@@ -199,7 +211,7 @@ def meetings_release_no_shows(now=None) -> int:
 
 
 @transaction.atomic
-def meeting_equipment_checked(*, meeting: Meeting, by, notes: str = "") -> Meeting:
+def meeting_equipment_checked(*, meeting: Meeting, by: User, notes: str = "") -> Meeting:
     """Logistics confirms the room's equipment checklist before the start (设备检查)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     ensure(by, "meetings.check_equipment", meeting)
@@ -213,13 +225,14 @@ def meeting_equipment_checked(*, meeting: Meeting, by, notes: str = "") -> Meeti
     return meeting
 
 
-def equipment_checks_for(user, limit=None):
+def equipment_checks_for(user: User, limit: int | None = None) -> QuerySet[Meeting]:
     """Scheduled meetings of the next two days whose equipment is not checked yet."""
-    if not user.is_active or not user.has_role("logistics", "supervisor"):
+    if not user.is_active or not user.has_role(Role.LOGISTICS, Role.SUPERVISOR):
         return Meeting.objects.none()
     now = timezone.now()
     meetings = (
-        Meeting.objects.filter(
+        Meeting.objects.visible_to(user)
+        .filter(
             status=MeetingStatus.SCHEDULED,
             equipment_checked_at__isnull=True,
             start__gt=now,

@@ -8,21 +8,22 @@ database lock; PostgreSQL queues on the room's row lock, and the exclusion const
 
 import functools
 import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, ParamSpec, TypeVar
 
 from dateutil.rrule import rrulestr
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, snapshot
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.org.models import User
-from zhongshu.workflow.services import deadline_done, deadline_set
+from zhongshu.workflow.services import deadline_done
 
 from ..models import (
     MAX_DURATION,
@@ -37,20 +38,22 @@ from ..models import (
     RoomStatus,
 )
 from .approval import booking_request_submit
+from .common import MEETING_AUDIT_FIELDS, open_minutes_deadline
 from .notices import expected_user_ids, send_notice
 
 MAX_OCCURRENCES = 100
 MAX_HORIZON = timedelta(days=366)
 RRULE_FREQS = {"DAILY", "WEEKLY", "MONTHLY"}
-MINUTES_DUE = timedelta(hours=24)
-AUDIT_FIELDS = ("title", "room", "start", "end", "host", "status", "sequence")
 
+Slot = tuple[datetime, datetime]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _SQLITE_WRITERS = threading.Lock()
 
 
 @contextmanager
-def _writers_queue():
+def _writers_queue() -> Iterator[None]:
     """On SQLite, this process's booking threads queue on a lock that hands over at once.
 
     SQLite itself serialises the writers (BEGIN IMMEDIATE), but its busy handler polls with
@@ -66,9 +69,9 @@ def _writers_queue():
         yield
 
 
-def queued_writer(function):
+def queued_writer(function: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with _writers_queue():
             return function(*args, **kwargs)
 
@@ -78,7 +81,7 @@ def queued_writer(function):
 class RoomClash(Conflict):
     """The room is taken: carries the meeting already holding it (answered with the 409)."""
 
-    def __init__(self, clash: Meeting):
+    def __init__(self, clash: Meeting) -> None:
         start = timezone.localtime(clash.start)
         end = timezone.localtime(clash.end)
         super().__init__(
@@ -113,7 +116,7 @@ def require_aware(value: datetime, name: str) -> datetime:
     return value
 
 
-def validate_slot(start: datetime, end: datetime, *, now=None) -> None:
+def validate_slot(start: datetime, end: datetime, *, now: datetime | None = None) -> None:
     require_aware(start, "start")
     require_aware(end, "end")
     if end <= start:
@@ -126,7 +129,7 @@ def validate_slot(start: datetime, end: datetime, *, now=None) -> None:
         raise ServiceError(_("A booking cannot start in the past."), code="in_past", field="start")
 
 
-def expand_rrule(start: datetime, end: datetime, rule: str) -> list[tuple[datetime, datetime]]:
+def expand_rrule(start: datetime, end: datetime, rule: str) -> list[Slot]:
     """The occurrences of an RRULE (DAILY/WEEKLY/MONTHLY, INTERVAL, COUNT or UNTIL).
 
     Expanded in local wall-clock time, so a weekly 09:00 stays 09:00. A rule without COUNT or
@@ -186,7 +189,9 @@ def expand_rrule(start: datetime, end: datetime, rule: str) -> list[tuple[dateti
     return slots
 
 
-def find_clash(room_id, start, end, *, exclude=()) -> Meeting | None:
+def find_clash(
+    room_id: int, start: datetime, end: datetime, *, exclude: Iterable[int] = ()
+) -> Meeting | None:
     return (
         Meeting.objects.holding_room()
         .overlapping(start, end)
@@ -204,7 +209,7 @@ def _lock_room(room: Room) -> Room:
     return room
 
 
-def _check_free(room: Room, slots, *, exclude=()) -> None:
+def _check_free(room: Room, slots: Iterable[Slot], *, exclude: Iterable[int] = ()) -> None:
     for start, end in slots:
         clash = find_clash(room.pk, start, end, exclude=exclude)
         if clash is not None:
@@ -224,7 +229,7 @@ def _insert(rows: list[Meeting], room: Room) -> list[Meeting]:
         raise
 
 
-def _resolve_users(ids) -> list[User]:
+def _resolve_users(ids: Iterable[int | str]) -> list[User]:
     ids = list(dict.fromkeys(int(pk) for pk in ids))
     users = list(User.objects.active().filter(pk__in=ids))
     if len(users) != len(ids):
@@ -234,7 +239,7 @@ def _resolve_users(ids) -> list[User]:
     return users
 
 
-def _clean_guests(guests) -> list[dict]:
+def _clean_guests(guests: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
     clean = []
     for guest in guests:
         name = str(guest.get("name", "")).strip()
@@ -245,7 +250,9 @@ def _clean_guests(guests) -> list[dict]:
     return clean
 
 
-def attendee_clashes(user_ids, slots, *, exclude=()) -> list[str]:
+def attendee_clashes(
+    user_ids: Sequence[int], slots: Iterable[Slot], *, exclude: Iterable[int] = ()
+) -> list[str]:
     """Warnings for invitees already expected at another meeting at one of these times."""
     warnings = []
     for start, end in slots:
@@ -276,25 +283,12 @@ def attendee_clashes(user_ids, slots, *, exclude=()) -> list[str]:
     return warnings
 
 
-def _meetings_of(user_ids):
+def _meetings_of(user_ids: Sequence[int]) -> QuerySet[Meeting, Any]:
     invited = Attendee.objects.filter(
         Q(user_id__in=user_ids) & ~Q(response__in=[Response.DECLINE, Response.DELEGATE])
         | Q(delegate_id__in=user_ids, response=Response.DELEGATE)
     ).values("meeting_id")
     return Meeting.objects.filter(Q(host_id__in=user_ids) | Q(pk__in=invited)).values("pk")
-
-
-def _open_minutes_deadline(meeting: Meeting) -> None:
-    deadline_set(
-        target=meeting,
-        kind="meetings.minutes",
-        owner=meeting.organiser,
-        due_at=meeting.end + MINUTES_DUE,
-        title=str(_("Minutes due: %(title)s") % {"title": meeting.title}),
-        url=reverse("meetings:minutes", args=[meeting.pk]),
-        remind_before=timedelta(hours=4),
-        escalate_to=[meeting.host],
-    )
 
 
 @queued_writer
@@ -305,11 +299,11 @@ def meeting_book(
     room: Room,
     start: datetime,
     end: datetime,
-    by,
-    host=None,
-    attendees=(),
-    guests=(),
-    agenda=(),
+    by: User,
+    host: User | None = None,
+    attendees: Iterable[int | str] = (),
+    guests: Iterable[dict[str, Any]] = (),
+    agenda: Iterable[str | dict[str, Any]] = (),
     description: str = "",
     rrule: str = "",
 ) -> Booking:
@@ -389,12 +383,12 @@ def meeting_book(
     )
     for meeting in meetings:
         if status == MeetingStatus.SCHEDULED:
-            _open_minutes_deadline(meeting)
+            open_minutes_deadline(meeting)
         record(
             actor=by,
             action="meetings.meeting_booked",
             obj=meeting,
-            after=snapshot(meeting, AUDIT_FIELDS),
+            after=snapshot(meeting, MEETING_AUDIT_FIELDS),
             note=f"rrule={rrule}" if rrule else "",
         )
     warnings = attendee_clashes(
@@ -410,14 +404,21 @@ def meeting_book(
 @queued_writer
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, by, title=None, room=None, start=None, end=None, description=None
+    *,
+    meeting: Meeting,
+    by: User,
+    title: str | None = None,
+    room: Room | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    description: str | None = None,
 ) -> Booking:
     """Change topic, room or time; the invitation goes out again with a higher SEQUENCE."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     ensure(by, "meetings.manage_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise Conflict(_("Only scheduled meetings can be changed."), code="invalid_transition")
-    before = snapshot(meeting, AUDIT_FIELDS)
+    before = snapshot(meeting, MEETING_AUDIT_FIELDS)
     new_start = start or meeting.start
     new_end = end or meeting.end
     new_room = room or meeting.room
@@ -451,13 +452,13 @@ def meeting_update(
         if clash is None:
             raise
         raise RoomClash(clash) from None
-    _open_minutes_deadline(meeting)
+    open_minutes_deadline(meeting)
     record(
         actor=by,
         action="meetings.meeting_changed",
         obj=meeting,
         before=before,
-        after=snapshot(meeting, AUDIT_FIELDS),
+        after=snapshot(meeting, MEETING_AUDIT_FIELDS),
     )
     user_ids = expected_user_ids(meeting)
     warnings = attendee_clashes(list(user_ids), [(new_start, new_end)], exclude=[meeting.pk])
@@ -466,12 +467,12 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
     """Cancel: the slot is free at once; attendees get a METHOD:CANCEL."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     ensure(by, "meetings.manage_meeting", meeting)
     check_transition(MEETING_FLOW, meeting.status, MeetingStatus.CANCELLED)
-    before = snapshot(meeting, AUDIT_FIELDS)
+    before = snapshot(meeting, MEETING_AUDIT_FIELDS)
     was_invited = meeting.status == MeetingStatus.SCHEDULED
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
@@ -482,7 +483,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
         action="meetings.meeting_cancelled",
         obj=meeting,
         before=before,
-        after=snapshot(meeting, AUDIT_FIELDS),
+        after=snapshot(meeting, MEETING_AUDIT_FIELDS),
         note=reason,
     )
     if was_invited:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ensure
 from zhongshu.notices.services import notify
+from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done, deadline_set
 
 from ..models import (
@@ -21,12 +22,13 @@ from ..models import (
     MinutesEvent,
     MinutesStatus,
 )
+from .common import MINUTES_DEADLINE, REVIEW_DEADLINE
 from .notices import expected_user_ids
 
 REVIEW_HOURS = 24
 
 
-def _move(minutes: Minutes, target: str, *, by, comment: str = "") -> None:
+def _move(minutes: Minutes, target: MinutesStatus, *, by: User, comment: str = "") -> None:
     if target not in MINUTES_FLOW.get(minutes.status, ()):
         raise Conflict(
             _("This action is not possible in the current state."), code="invalid_transition"
@@ -53,7 +55,7 @@ def _locked(meeting: Meeting) -> Minutes:
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, by, body: str, decisions: str = "") -> Minutes:
+def minutes_save(*, meeting: Meeting, by: User, body: str, decisions: str = "") -> Minutes:
     """Write or revise the draft (only while draft or returned)."""
     ensure(by, "meetings.write_minutes", meeting)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -76,17 +78,17 @@ def minutes_save(*, meeting: Meeting, by, body: str, decisions: str = "") -> Min
 
 
 @transaction.atomic
-def minutes_submit(*, meeting: Meeting, by) -> Minutes:
+def minutes_submit(*, meeting: Meeting, by: User) -> Minutes:
     ensure(by, "meetings.write_minutes", meeting)
     minutes = _locked(meeting)
     if not minutes.body.strip():
         raise Conflict(_("Write the minutes before submitting them."), code="empty_minutes")
     _move(minutes, MinutesStatus.SUBMITTED, by=by)
-    deadline_done(target=meeting, kind="meetings.minutes")
+    deadline_done(target=meeting, kind=MINUTES_DEADLINE)
     url = reverse("meetings:minutes", args=[meeting.pk])
     deadline_set(
         target=meeting,
-        kind="meetings.minutes_review",
+        kind=REVIEW_DEADLINE,
         owner=meeting.host,
         due_at=timezone.now() + timedelta(hours=REVIEW_HOURS),
         title=str(_("Review the minutes: %(title)s") % {"title": meeting.title}),
@@ -102,7 +104,7 @@ def minutes_submit(*, meeting: Meeting, by) -> Minutes:
 
 
 @transaction.atomic
-def minutes_review(*, meeting: Meeting, by, decision: str, comment: str = "") -> Minutes:
+def minutes_review(*, meeting: Meeting, by: User, decision: str, comment: str = "") -> Minutes:
     """The host approves, or returns with a comment (the clerk's deadline opens again)."""
     ensure(by, "meetings.review_minutes", meeting)
     minutes = _locked(meeting)
@@ -110,12 +112,12 @@ def minutes_review(*, meeting: Meeting, by, decision: str, comment: str = "") ->
     if target == MinutesStatus.RETURNED and not comment.strip():
         raise Conflict(_("Say what needs changing."), code="comment_required")
     _move(minutes, target, by=by, comment=comment)
-    deadline_done(target=meeting, kind="meetings.minutes_review")
+    deadline_done(target=meeting, kind=REVIEW_DEADLINE)
     url = reverse("meetings:minutes", args=[meeting.pk])
     if target == MinutesStatus.RETURNED:
         deadline_set(
             target=meeting,
-            kind="meetings.minutes",
+            kind=MINUTES_DEADLINE,
             owner=meeting.organiser,
             due_at=timezone.now() + timedelta(hours=REVIEW_HOURS),
             title=str(_("Minutes due: %(title)s") % {"title": meeting.title}),
@@ -136,7 +138,7 @@ def minutes_review(*, meeting: Meeting, by, decision: str, comment: str = "") ->
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, by) -> Minutes:
+def minutes_publish(*, meeting: Meeting, by: User) -> Minutes:
     """Publish approved minutes to everyone expected at the meeting."""
     ensure(by, "meetings.write_minutes", meeting)
     minutes = _locked(meeting)

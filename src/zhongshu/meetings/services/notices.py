@@ -1,5 +1,7 @@
 """The meeting notice (会议通知): in-app notifications plus e-mail with an iCalendar invitation."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from zhongshu.notices.services import notify, preference_for
+from zhongshu.org.models import User
 
 from ..ics import calendar_for
 from ..models import Attendee, Meeting, Response
@@ -31,7 +34,9 @@ def _when(meeting: Meeting) -> str:
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 
 
-def send_notice(meetings: list[Meeting], *, method: str, user_ids=None) -> None:
+def send_notice(
+    meetings: list[Meeting], *, method: str, user_ids: Iterable[int] | None = None
+) -> None:
     """Tell attendees about new/changed (REQUEST) or cancelled (CANCEL) meetings.
 
     In-app rows are written now; the e-mails with the .ics leave after commit (huey).
@@ -59,7 +64,7 @@ def send_notice(meetings: list[Meeting], *, method: str, user_ids=None) -> None:
     )
     ids = [meeting.pk for meeting in meetings]
 
-    def queue():
+    def queue() -> None:
         from ..tasks import send_invitation_emails
 
         send_invitation_emails(ids, method)
@@ -80,12 +85,12 @@ def invitation_emails_send(*, meeting_ids: list[int], method: str) -> int:
     first = meetings[0]
     ics = calendar_for(meetings, method=method)
     addresses = []
-    users = {first.host}
+    users: set[User] = {first.host}
     attendees = Attendee.objects.filter(meeting=first).select_related("user", "delegate")
     for attendee in attendees:
-        if attendee.user_id and attendee.response != Response.DECLINE:
+        if attendee.user is not None and attendee.response != Response.DECLINE:
             users.add(attendee.user)
-        if attendee.response == Response.DELEGATE and attendee.delegate_id:
+        if attendee.response == Response.DELEGATE and attendee.delegate is not None:
             users.add(attendee.delegate)
         if attendee.is_guest and attendee.guest_email:
             addresses.append(attendee.guest_email)

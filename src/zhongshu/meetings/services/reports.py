@@ -3,9 +3,10 @@
 import io
 import zipfile
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,18 +18,24 @@ from zhongshu.core.errors import ensure
 from zhongshu.core.excel import safe_row
 from zhongshu.files.models import Attachment
 from zhongshu.files.services import read_plaintext
+from zhongshu.org.models import User
 
-from ..models import CalendarFeed, Meeting, MeetingStatus, Room
+from ..models import ActionState, CalendarFeed, Meeting, MeetingStatus, Response, Room
 from .actions import WeeklyReport
 
 WORKING_HOURS_PER_DAY = 9
 
 
-def _hours(duration) -> float:
+def _hours(duration: timedelta | None) -> float:
     return round(duration.total_seconds() / 3600, 1) if duration else 0.0
 
 
-def meeting_stats(*, year: int, by) -> dict:
+def _rows(queryset: QuerySet) -> list[dict[str, Any]]:
+    """The rows of a `.values(...).annotate(...)` query as plain dicts, to add columns to."""
+    return list(queryset)
+
+
+def meeting_stats(*, year: int, by: User) -> dict[str, Any]:
     """Meetings held, hours, no-shows by month and by department; room utilisation by month.
 
     Utilisation = booked hours of held meetings / (rooms × working days × 9 h).
@@ -46,7 +53,7 @@ def meeting_stats(*, year: int, by) -> dict:
         "hours": Sum(duration, filter=held),
         "no_shows": Count("id", filter=Q(no_show=True)),
     }
-    by_month = list(
+    by_month = _rows(
         meetings.annotate(month=TruncMonth("start"))
         .values("month")
         .order_by("month")
@@ -63,7 +70,7 @@ def meeting_stats(*, year: int, by) -> dict:
         row["month"] = month
         row["hours"] = _hours(row["hours"])
         row["utilisation"] = round(100 * row["hours"] / capacity, 2) if capacity else 0
-    by_department = list(
+    by_department = _rows(
         meetings.values("department__name").order_by("department__name").annotate(**aggregates)
     )
     for row in by_department:
@@ -95,7 +102,6 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
             ],
         )
     )
-    labels = {"done": _("Done"), "on_track": _("On track"), "overdue": _("Overdue")}
     for row in report.rows:
         for action, state in row.items:
             items.append(
@@ -107,7 +113,7 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
                         action.meeting.title,
                         action.due_date,
                         action.percent,
-                        labels[state],
+                        str(ActionState(state).label),
                     ],
                 )
             )
@@ -116,7 +122,7 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
     return buffer.getvalue()
 
 
-def material_pack(*, meeting: Meeting, by) -> bytes:
+def material_pack(*, meeting: Meeting, by: User) -> bytes:
     """材料包: every agenda material of the meeting in one zip (decrypted, audited as a read)."""
     ensure(by, "meetings.view_meeting", meeting)
     buffer = io.BytesIO()
@@ -133,13 +139,15 @@ def material_pack(*, meeting: Meeting, by) -> bytes:
 
 
 @transaction.atomic
-def calendar_feed_for(user) -> CalendarFeed:
+def calendar_feed_for(user: User) -> CalendarFeed:
     """The user's feed key, made on first use."""
     feed, _created = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
-def feed_meetings(*, user=None, room=None, today: date | None = None):
+def feed_meetings(
+    *, user: User | None = None, room: Room | None = None, today: date | None = None
+) -> QuerySet[Meeting]:
     """Scheduled meetings from 30 days back to a year ahead for a person or a room."""
     today = today or timezone.localdate()
     start = timezone.make_aware(datetime.combine(today - timedelta(days=30), time.min))
@@ -152,8 +160,8 @@ def feed_meetings(*, user=None, room=None, today: date | None = None):
         meetings = meetings.filter(
             Q(host=user)
             | Q(organiser=user)
-            | Q(attendees__user=user, attendees__response__in=["pending", "attend"])
-            | Q(attendees__delegate=user, attendees__response="delegate")
+            | Q(attendees__user=user, attendees__response__in=[Response.PENDING, Response.ATTEND])
+            | Q(attendees__delegate=user, attendees__response=Response.DELEGATE)
         ).distinct()
     return (
         meetings.select_related("room", "organiser")

@@ -1,12 +1,17 @@
 """Meeting rooms: create, update, maintenance status; the free-room search."""
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, snapshot
 from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.org.models import User
 
-from ..models import EQUIPMENT_FIELDS, Equipment, Meeting, Room, RoomStatus
+from ..models import EQUIPMENT_FIELDS, Equipment, Room, RoomQuerySet, RoomStatus
 
 ROOM_FIELDS = (
     "name",
@@ -20,7 +25,7 @@ ROOM_FIELDS = (
 AUDIT_FIELDS = (*ROOM_FIELDS, *EQUIPMENT_FIELDS.values())
 
 
-def parse_equipment(codes) -> list[str]:
+def parse_equipment(codes: str | Iterable[str]) -> list[str]:
     """Equipment codes from a list or a comma-separated text; unknown codes are refused."""
     if isinstance(codes, str):
         codes = [code for code in codes.replace(" ", "").split(",") if code]
@@ -34,7 +39,7 @@ def parse_equipment(codes) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _apply(room: Room, values: dict) -> None:
+def _apply(room: Room, values: dict[str, Any]) -> None:
     for name in ROOM_FIELDS:
         if name in values:
             setattr(room, name, values[name])
@@ -51,7 +56,7 @@ def _apply(room: Room, values: dict) -> None:
 
 
 @transaction.atomic
-def room_create(*, by, **values) -> Room:
+def room_create(*, by: User, **values: Any) -> Room:
     ensure(by, "meetings.manage_rooms")
     room = Room()
     _apply(room, values)
@@ -61,7 +66,7 @@ def room_create(*, by, **values) -> Room:
 
 
 @transaction.atomic
-def room_update(*, room: Room, by, **values) -> Room:
+def room_update(*, room: Room, by: User, **values: Any) -> Room:
     ensure(by, "meetings.manage_rooms")
     room = Room.objects.select_for_update().get(pk=room.pk)
     before = snapshot(room, AUDIT_FIELDS)
@@ -77,13 +82,14 @@ def room_update(*, room: Room, by, **values) -> Room:
     return room
 
 
-def rooms_available(*, start, end, capacity=None, equipment=()):
-    """Bookable rooms with no meeting holding them between `start` and `end`.
-
-    One query: the busy rooms are a NOT EXISTS over the (room, start) index.
-    """
-    rooms = Room.objects.bookable().with_equipment(parse_equipment(equipment))
-    if capacity:
-        rooms = rooms.filter(capacity__gte=capacity)
-    busy = Meeting.objects.holding_room().overlapping(start, end).values("room_id")
-    return rooms.exclude(pk__in=busy).order_by("capacity", "building", "name", "id")
+def rooms_available(
+    *,
+    start: datetime,
+    end: datetime,
+    capacity: int | None = None,
+    equipment: str | Iterable[str] = (),
+) -> RoomQuerySet:
+    """Bookable rooms with no meeting holding them between `start` and `end` (smallest first)."""
+    return Room.objects.available(
+        start, end, capacity=capacity, equipment=parse_equipment(equipment)
+    )

@@ -16,7 +16,7 @@ STATS_READERS = only("supervisor", "clerk", "leader", "auditor")
 ROOM_MANAGERS = only("supervisor", "logistics")
 
 
-def meeting(w):
+def meeting_pk(w):
     return {"pk": w["meetings_meeting"].pk}
 
 
@@ -25,27 +25,27 @@ def _action(w):
 
 
 def world_factories():
-    from zhongshu.meetings.models import Attendee
-    from zhongshu.meetings.services import (
-        action_create,
-        calendar_feed_for,
-        meeting_book,
-        minutes_save,
-        minutes_submit,
-    )
+    from zhongshu.meetings.services import minutes_save, minutes_submit
     from zhongshu.meetings.tests.conftest import at
-    from zhongshu.meetings.tests.factories import make_room
+    from zhongshu.meetings.tests.factories import (
+        ActionItemFactory,
+        AttendeeFactory,
+        CalendarFeedFactory,
+        MeetingFactory,
+        RoomFactory,
+    )
 
-    def book(w):
-        return meeting_book(
+    def meeting(w):
+        booked = MeetingFactory(
             title="行政例会",
             room=w["meetings_room"],
             start=at(hour=9),
             end=at(hour=10),
             host=w["leader"],
-            attendees=[w["employee"].pk],
-            by=w["clerk"],
-        ).meeting
+            organiser=w["clerk"],
+        )
+        AttendeeFactory(meeting=booked, user=w["employee"])
+        return booked
 
     def submitted(w):
         minutes_save(meeting=w["meetings_meeting"], by=w["clerk"], body="纪要")
@@ -57,21 +57,15 @@ def world_factories():
         return w["meetings_meeting"]
 
     return {
-        "meetings_room": lambda w: make_room(),
-        "meetings_meeting": book,
+        "meetings_room": lambda w: RoomFactory(name="第一会议室"),
+        "meetings_meeting": meeting,
         "meetings_minuted": minuted,
         "meetings_submitted": submitted,
-        "meetings_attendee": lambda w: Attendee.objects.get(
-            meeting=w["meetings_meeting"], user=w["employee"]
+        "meetings_attendee": lambda w: w["meetings_meeting"].attendees.get(user=w["employee"]),
+        "meetings_action": lambda w: ActionItemFactory(
+            meeting=w["meetings_meeting"], title="整理档案", owner=w["employee"]
         ),
-        "meetings_action": lambda w: action_create(
-            meeting=w["meetings_meeting"],
-            by=w["clerk"],
-            title="整理档案",
-            owner=w["employee"],
-            due_date=timezone.localdate() + timedelta(days=3),
-        ),
-        "meetings_feed": lambda w: calendar_feed_for(w["employee"]),
+        "meetings_feed": lambda w: CalendarFeedFactory(user=w["employee"]),
     }
 
 
@@ -94,19 +88,19 @@ ROUTES = [
         public=True,
         kwargs=lambda w: {"pk": w["meetings_room"].pk, "token": w["meetings_room"].feed_token},
     ),
-    Route("meetings:detail", allowed=VIEWERS, kwargs=meeting),
-    Route("meetings:edit", allowed=MANAGERS, kwargs=meeting),
-    Route("meetings:cancel", allowed=MANAGERS, method="post", kwargs=meeting),
+    Route("meetings:detail", allowed=VIEWERS, kwargs=meeting_pk),
+    Route("meetings:edit", allowed=MANAGERS, kwargs=meeting_pk),
+    Route("meetings:cancel", allowed=MANAGERS, method="post", kwargs=meeting_pk),
     Route(
         "meetings:respond",
         allowed=VIEWERS,
         method="post",
-        kwargs=meeting,
+        kwargs=meeting_pk,
         data=lambda w: {"response": "attend"},
     ),
-    Route("meetings:invite", allowed=VIEWERS, kwargs=meeting),
-    Route("meetings:qr", allowed=OFFICE, kwargs=meeting),
-    Route("meetings:checkin", allowed=VIEWERS, kwargs=meeting),
+    Route("meetings:invite", allowed=VIEWERS, kwargs=meeting_pk),
+    Route("meetings:qr", allowed=OFFICE, kwargs=meeting_pk),
+    Route("meetings:checkin", allowed=VIEWERS, kwargs=meeting_pk),
     Route(
         "meetings:sign_in_other",
         allowed=OFFICE,
@@ -116,9 +110,9 @@ ROUTES = [
             "attendee_pk": w["meetings_attendee"].pk,
         },
     ),
-    Route("meetings:equipment_check", allowed=ROOM_MANAGERS, method="post", kwargs=meeting),
-    Route("meetings:materials", allowed=VIEWERS, kwargs=meeting),
-    Route("meetings:minutes", allowed=MANAGERS, kwargs=meeting),
+    Route("meetings:equipment_check", allowed=ROOM_MANAGERS, method="post", kwargs=meeting_pk),
+    Route("meetings:materials", allowed=VIEWERS, kwargs=meeting_pk),
+    Route("meetings:minutes", allowed=MANAGERS, kwargs=meeting_pk),
     Route(
         "meetings:minutes_step",
         allowed=OFFICE,
@@ -129,7 +123,7 @@ ROUTES = [
         "meetings:action_add",
         allowed=OFFICE,
         method="post",
-        kwargs=meeting,
+        kwargs=meeting_pk,
         data=lambda w: {
             "title": "整理档案",
             "owner": "employee",
@@ -146,19 +140,19 @@ ROUTES = [
     ),
     Route("meetings-room-detail", api=True, kwargs=lambda w: {"pk": w["meetings_room"].pk}),
     Route("meetings-meeting-list", api=True),
-    Route("meetings-meeting-detail", api=True, allowed=VIEWERS, kwargs=meeting),
-    Route("meetings-meeting-invite", api=True, allowed=VIEWERS, kwargs=meeting),
+    Route("meetings-meeting-detail", api=True, allowed=VIEWERS, kwargs=meeting_pk),
+    Route("meetings-meeting-invite", api=True, allowed=VIEWERS, kwargs=meeting_pk),
     # Only the invitee answers; others who see the meeting are told they are not invited.
     Route(
         "meetings-meeting-respond",
         api=True,
         allowed=only("employee"),
         method="post",
-        kwargs=meeting,
+        kwargs=meeting_pk,
         data=lambda w: {"response": "attend"},
         denied=(400, 404),
     ),
-    Route("meetings-meeting-checkin", api=True, allowed=VIEWERS, kwargs=meeting),
+    Route("meetings-meeting-checkin", api=True, allowed=VIEWERS, kwargs=meeting_pk),
     Route(
         "meetings-minutes",
         api=True,
@@ -198,7 +192,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["meetings_minuted"].pk},
         ok=(409,),
     ),
-    Route("meetings-action-list", api=True, allowed=VIEWERS, kwargs=meeting),
+    Route("meetings-action-list", api=True, allowed=VIEWERS, kwargs=meeting_pk),
     Route("meetings-action-progress", api=True, allowed=VIEWERS, kwargs=_action),
     Route("meetings-action-report", api=True, allowed=REPORT_READERS),
 ]

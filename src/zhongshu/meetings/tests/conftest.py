@@ -14,16 +14,16 @@ def at(days=1, hour=9, minute=0):
 
 @pytest.fixture
 def room(db):
-    from .factories import make_room
+    from .factories import RoomFactory
 
-    return make_room()
+    return RoomFactory(name="第一会议室")
 
 
 @pytest.fixture
 def hall(db):
-    from .factories import make_room
+    from .factories import RoomFactory
 
-    return make_room(name="大礼堂", capacity=200, equipment=["projector", "video", "microphone"])
+    return RoomFactory(name="大礼堂", capacity=200, equipment=["projector", "video", "microphone"])
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from zhongshu.meetings.services import (
     weekly_report_send,
     weekly_report_xlsx,
 )
-from zhongshu.meetings.services.actions import ACTION_DEADLINE, _due_at
+from zhongshu.meetings.services.actions import action_due_at
+from zhongshu.meetings.services.common import ACTION_DEADLINE
 from zhongshu.notices.models import Notification
 from zhongshu.workflow.models import Deadline
 from zhongshu.workflow.services import deadline_set, deadlines_process
@@ -75,7 +76,11 @@ def test_overdue_items_remind_their_owner(meeting, clerk, employee):
         meeting=meeting, title="逾期事项", owner=employee, due_date=yesterday, created_by=clerk
     )
     deadline_set(
-        target=action, kind=ACTION_DEADLINE, owner=employee, due_at=_due_at(yesterday), title="逾期"
+        target=action,
+        kind=ACTION_DEADLINE,
+        owner=employee,
+        due_at=action_due_at(yesterday),
+        title="逾期",
     )
     result = deadlines_process()
     assert result["escalated"] == 1

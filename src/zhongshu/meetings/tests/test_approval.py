@@ -14,7 +14,7 @@ from zhongshu.workflow.models import ApprovalRequest, Deadline
 from zhongshu.workflow.services import approval_decide
 
 from .conftest import at
-from .factories import make_room
+from .factories import RoomFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/meetings/"
@@ -22,7 +22,7 @@ BASE = "/api/v1/meetings/"
 
 @pytest.fixture
 def big_hall(db):
-    return make_room(name="大礼堂", capacity=300, requires_approval=True)
+    return RoomFactory(name="大礼堂", capacity=300, requires_approval=True)
 
 
 def _book(room, by, *, attendees=(), **extra):

@@ -23,7 +23,7 @@ from zhongshu.notices.models import Notification
 from zhongshu.workflow.models import Deadline
 
 from .conftest import at
-from .factories import make_room
+from .factories import RoomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,14 +131,14 @@ def test_naive_time_is_refused(room, clerk):
 
 
 def test_capacity_and_maintenance_are_refused(clerk, make_user):
-    small = make_room(name="小会议室", capacity=2)
+    small = RoomFactory(name="小会议室", capacity=2)
     people = [make_user(f"p{n}", "employee").pk for n in range(2)]
     with pytest.raises(ServiceError) as raised:
         meeting_book(
             title="会", room=small, start=at(), end=at(hour=10), attendees=people, by=clerk
         )
     assert raised.value.code == "capacity_exceeded"
-    closed = make_room(name="维修中", status=RoomStatus.MAINTENANCE)
+    closed = RoomFactory(name="维修中", status=RoomStatus.MAINTENANCE)
     with pytest.raises(ServiceError) as raised:
         meeting_book(title="会", room=closed, start=at(), end=at(hour=10), by=clerk)
     assert (raised.value.code, raised.value.status) == ("room_unavailable", 409)
@@ -197,7 +197,7 @@ def test_series_with_one_clash_books_nothing(room, book, employee):
 
 
 def test_attendee_clash_is_warned(room, clerk, employee, book):
-    book(make_room(name="另一间"), at(hour=9), at(hour=10), attendees=[employee.pk], title="早会")
+    book(RoomFactory(name="另一间"), at(hour=9), at(hour=10), attendees=[employee.pk], title="早会")
     booking = meeting_book(
         title="评审会",
         room=room,

@@ -11,7 +11,7 @@ from zhongshu.meetings.models import Meeting, MeetingStatus
 from zhongshu.meetings.services import RoomClash, meeting_book
 
 from .conftest import at
-from .factories import make_room
+from .factories import RoomFactory
 
 THREADS = 24
 
@@ -45,7 +45,7 @@ def _race(users, room, start, end):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_bookings_of_one_slot_yield_exactly_one(make_user):
-    room = make_room(capacity=50)
+    room = RoomFactory(capacity=50)
     users = [make_user(f"racer{n}", "employee") for n in range(THREADS)]
     start = at(days=3, hour=9)
     outcomes = _race(users, room, start, start + timedelta(hours=1))
@@ -56,7 +56,7 @@ def test_concurrent_bookings_of_one_slot_yield_exactly_one(make_user):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_overlapping_slots_yield_exactly_one(make_user):
-    room = make_room(capacity=50)
+    room = RoomFactory(capacity=50)
     users = [make_user(f"racer{n}", "employee") for n in range(8)]
     barrier = threading.Barrier(len(users))
     outcomes = []
@@ -86,7 +86,7 @@ def test_concurrent_overlapping_slots_yield_exactly_one(make_user):
 def test_postgresql_constraint_refuses_an_overlap_that_skips_the_service(clerk):
     if connection.vendor != "postgresql":
         pytest.skip("the exclusion constraint exists on PostgreSQL only")
-    room = make_room()
+    room = RoomFactory()
     start = at(days=2, hour=9)
     values = {"room": room, "host": clerk, "organiser": clerk, "title": "会"}
     Meeting.objects.create(start=start, end=start + timedelta(hours=1), **values)

@@ -227,10 +227,10 @@ def test_actions_visible_to_owner_only(client, clerk, employee, outsider, room, 
 
 def test_building_week_grid_shows_each_day_of_its_rooms(client, employee, outsider, room, book):
     """The week grid lists a building's rooms by day; others' meetings show only as booked."""
-    from .factories import make_room
+    from .factories import RoomFactory
 
     tuesday = 8 - timezone.localdate().weekday()  # days from today to next week's Tuesday
-    elsewhere = make_room(name="分部会议室", building="分部大楼")
+    elsewhere = RoomFactory(name="分部会议室", building="分部大楼")
     book(room, at(days=tuesday, hour=9), title="预算评审", attendees=[employee.pk])
     book(room, at(days=tuesday + 1, hour=14), title="秘密会商")
     book(elsewhere, at(days=tuesday, hour=9), title="分部例会")

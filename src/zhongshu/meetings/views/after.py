@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -11,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.web import form_errors_as_messages, run_service
 
 from .. import services
 from ..forms import ActionForm, MinutesForm, ProgressForm
 from ..models import EDITABLE_MINUTES, ActionItem, Minutes, MinutesStatus
-from .common import form_error, visible_meeting
+from .common import visible_meeting
 
 MINUTES_STEPS = ("submit", "approve", "return", "publish")
 
@@ -39,12 +38,15 @@ def minutes(request, pk):
         initial = {"body": record.body, "decisions": record.decisions} if record else None
         form = MinutesForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
-                services.minutes_save(meeting=meeting, by=request.user, **form.cleaned_data)
-            except ServiceError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("Minutes saved."))
+            saved = run_service(
+                request,
+                lambda: services.minutes_save(
+                    meeting=meeting, by=request.user, **form.cleaned_data
+                ),
+                form=form,
+                success=_("Minutes saved."),
+            )
+            if saved is not None:
                 return redirect("meetings:minutes", pk=meeting.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -69,22 +71,20 @@ def minutes_step(request, pk, step):
     meeting = visible_meeting(request.user, pk)
     if step not in MINUTES_STEPS:
         raise Http404
-    try:
+
+    def move() -> Minutes:
         if step == "submit":
-            services.minutes_submit(meeting=meeting, by=request.user)
-        elif step == "publish":
-            services.minutes_publish(meeting=meeting, by=request.user)
-        else:
-            services.minutes_review(
-                meeting=meeting,
-                by=request.user,
-                decision=step,
-                comment=request.POST.get("comment", "")[:2000],
-            )
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Done."))
+            return services.minutes_submit(meeting=meeting, by=request.user)
+        if step == "publish":
+            return services.minutes_publish(meeting=meeting, by=request.user)
+        return services.minutes_review(
+            meeting=meeting,
+            by=request.user,
+            decision=step,
+            comment=request.POST.get("comment", "")[:2000],
+        )
+
+    run_service(request, move, success=_("Done."))
     return redirect("meetings:minutes", pk=meeting.pk)
 
 
@@ -94,15 +94,13 @@ def action_add(request, pk):
     meeting = visible_meeting(request.user, pk)
     form = ActionForm(request.POST)
     if form.is_valid():
-        try:
-            services.action_create(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, str(error.detail))
-        else:
-            messages.success(request, _("Action item added."))
+        run_service(
+            request,
+            lambda: services.action_create(meeting=meeting, by=request.user, **form.cleaned_data),
+            success=_("Action item added."),
+        )
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
     return redirect("meetings:minutes", pk=meeting.pk)
 
 
@@ -117,12 +115,15 @@ def action_detail(request, pk):
         if not can_update:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                services.action_progress(action=action, by=request.user, **form.cleaned_data)
-            except ServiceError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("Progress recorded."))
+            progress = run_service(
+                request,
+                lambda: services.action_progress(
+                    action=action, by=request.user, **form.cleaned_data
+                ),
+                form=form,
+                success=_("Progress recorded."),
+            )
+            if progress is not None:
                 return redirect("meetings:action_detail", pk=action.pk)
     context = {
         "action": action,
@@ -138,11 +139,9 @@ def report(request):
     """每周进度表 `?week=YYYY-Www`; `&format=xlsx` downloads it as Excel."""
     if not request.user.has_perm("meetings.view_report"):
         raise PermissionDenied
-    try:
-        weekly = services.weekly_report(week=request.GET.get("week"), by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-        weekly = services.weekly_report(week=None, by=request.user)
+    weekly = run_service(
+        request, lambda: services.weekly_report(week=request.GET.get("week"), by=request.user)
+    ) or services.weekly_report(week=None, by=request.user)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             services.weekly_report_xlsx(weekly),

@@ -2,8 +2,6 @@
 
 from django.shortcuts import get_object_or_404
 
-from zhongshu.core.errors import ServiceError
-
 from ..models import Meeting
 
 
@@ -13,8 +11,3 @@ def visible_meeting(user, pk) -> Meeting:
         Meeting.objects.visible_to(user).select_related("room", "host", "organiser", "series"),
         pk=pk,
     )
-
-
-def form_error(form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.detail))

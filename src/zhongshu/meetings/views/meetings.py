@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.web import filtered, form_errors_as_messages, put_error_on_form, run_service
 
 from .. import services
+from ..filters import MeetingFilter
 from ..forms import BookingForm, DelegateForm, MeetingEditForm
 from ..ics import invitation
 from ..models import Attendee, Meeting, MeetingStatus, Minutes, Response, Room
-from .common import form_error, visible_meeting
+from .common import visible_meeting
 
 PAGE_SIZE = 30
 
@@ -27,11 +29,13 @@ PAGE_SIZE = 30
 def index(request):
     """My meetings (upcoming or past), or every visible one; `?q=` searches the topic."""
     scope = request.GET.get("scope", "upcoming")
-    meetings = Meeting.objects.visible_to(request.user).select_related("room", "host")
+    meetings = filtered(
+        MeetingFilter,
+        request.GET,
+        Meeting.objects.visible_to(request.user).select_related("room", "host"),
+    ).rows
     now = timezone.now()
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        meetings = meetings.filter(title__icontains=query)
     if scope == "past":
         meetings = meetings.filter(end__lte=now).order_by("-start", "-id")
     else:
@@ -73,11 +77,10 @@ def book(request):
                 rrule=form.rrule(),
                 by=request.user,
             )
-        except services.RoomClash as error:
-            clash = error.clash
-            form_error(form, error)
         except ServiceError as error:
-            form_error(form, error)
+            put_error_on_form(form, error)
+            if isinstance(error, services.RoomClash):
+                clash = error.clash
         else:
             count = len(booking.meetings)
             if booking.meeting.status == MeetingStatus.PENDING_APPROVAL:
@@ -140,12 +143,13 @@ def edit(request, pk):
     }
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            booking = services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Meeting changed; attendees were told."))
+        booking = run_service(
+            request,
+            lambda: services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Meeting changed; attendees were told."),
+        )
+        if booking is not None:
             for warning in booking.warnings:
                 messages.warning(request, warning)
             return redirect("meetings:detail", pk=meeting.pk)
@@ -156,14 +160,13 @@ def edit(request, pk):
 @require_POST
 def cancel(request, pk):
     meeting = visible_meeting(request.user, pk)
-    try:
-        services.meeting_cancel(
+    run_service(
+        request,
+        lambda: services.meeting_cancel(
             meeting=meeting, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Meeting cancelled; the room is free again."))
+        ),
+        success=_("Meeting cancelled; the room is free again."),
+    )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -176,17 +179,16 @@ def respond(request, pk):
     if response == Response.DELEGATE:
         form = DelegateForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors.get("delegate", [])))
+            form_errors_as_messages(request, form)
             return redirect("meetings:detail", pk=meeting.pk)
         delegate = form.cleaned_data["delegate"]
-    try:
-        services.attendee_respond(
+    run_service(
+        request,
+        lambda: services.attendee_respond(
             meeting=meeting, by=request.user, response=response, delegate=delegate
-        )
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Your answer has been recorded."))
+        ),
+        success=_("Your answer has been recorded."),
+    )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -243,16 +245,17 @@ def sign_in_other(request, pk, attendee_pk):
     if attendee is None:
         messages.error(request, _("This person is not an attendee of this meeting."))
         return redirect("meetings:detail", pk=meeting.pk)
-    try:
-        if attendee.is_guest:
-            services.attendee_check_in(meeting=meeting, by=request.user, guest=attendee.pk)
-        else:
-            person = attendee.delegate if attendee.response == Response.DELEGATE else attendee.user
-            services.attendee_check_in(meeting=meeting, by=request.user, user=person)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
+    if attendee.is_guest:
+        who = {"guest": attendee.pk}
     else:
-        messages.success(request, _("Signed in."))
+        who = {
+            "user": attendee.delegate if attendee.response == Response.DELEGATE else attendee.user
+        }
+    run_service(
+        request,
+        lambda: services.attendee_check_in(meeting=meeting, by=request.user, **who),
+        success=_("Signed in."),
+    )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -260,14 +263,13 @@ def sign_in_other(request, pk, attendee_pk):
 @require_POST
 def equipment_check(request, pk):
     meeting = visible_meeting(request.user, pk)
-    try:
-        services.meeting_equipment_checked(
+    run_service(
+        request,
+        lambda: services.meeting_equipment_checked(
             meeting=meeting, by=request.user, notes=request.POST.get("notes", "")[:2000]
-        )
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Equipment check recorded."))
+        ),
+        success=_("Equipment check recorded."),
+    )
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -12,13 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.web import run_service
 
 from .. import services
-from ..forms import AvailabilityForm, RoomForm
+from ..filters import RoomAvailabilityFilter
+from ..forms import RoomForm
 from ..ics import calendar_for
 from ..models import CalendarFeed, Meeting, Room
-from .common import form_error
 
 GRID_HOURS = range(8, 21)
 GRID_ROOMS = 60
@@ -49,25 +48,25 @@ def _cells(meetings, day: date, visible_ids) -> list:
 
 @login_required
 def rooms(request):
-    """All rooms; with `start` and `end` the free ones (capacity, equipment filters)."""
-    form = AvailabilityForm(request.GET if "start" in request.GET else None)
-    found = Room.objects.all()
-    searching = False
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["end"] <= data["start"]:
-            form.add_error("end", _("The end must be after the start."))
-        else:
-            searching = True
-            found = services.rooms_available(
-                start=data["start"],
-                end=data["end"],
-                capacity=data.get("capacity"),
-                equipment=data.get("equipment") or [],
-            )
+    """All rooms; with `start` and `end` the free ones (capacity, equipment filters).
+
+    A search that cannot run (a missing or bad time, unknown equipment) shows its errors on the
+    form above all the rooms.
+    """
+    search = RoomAvailabilityFilter(
+        request.GET if "start" in request.GET else None,
+        queryset=Room.objects.all(),
+        local_times=True,
+    )
+    found = None
+    if search.is_valid():
+        found = run_service(request, lambda: search.qs, form=search.form)
+    searching = found is not None
+    if found is None:
+        found = Room.objects.all()
     buildings = Room.objects.order_by("building").values_list("building", flat=True).distinct()
     context = {
-        "form": form,
+        "form": search.form,
         "rooms": found[:200],
         "searching": searching,
         "buildings": [b for b in buildings if b][:100],
@@ -95,16 +94,15 @@ def _room_form_view(request, room=None):
         }
     form = RoomForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> Room:
             if room is None:
-                room = services.room_create(by=request.user, **form.cleaned_data)
-            else:
-                room = services.room_update(room=room, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Room saved."))
-            return redirect("meetings:room_detail", pk=room.pk)
+                return services.room_create(by=request.user, **form.cleaned_data)
+            return services.room_update(room=room, by=request.user, **form.cleaned_data)
+
+        saved = run_service(request, save, form=form, success=_("Room saved."))
+        if saved is not None:
+            return redirect("meetings:room_detail", pk=saved.pk)
     return render(request, "meetings/room_form.html", {"form": form, "room": room})
 
 

@@ -1,4 +1,4 @@
-"""DRF serializers of the meetings API (input allow-lists and output shapes)."""
+"""Serializers of the meetings API (input allow-lists and output shapes)."""
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +8,10 @@ from rest_framework import serializers
 
 from zhongshu.api.serializers import PersonSerializer
 
-from .models import (
+from ..models import (
     ActionItem,
     ActionProgress,
+    ActionState,
     AgendaItem,
     Attendee,
     Equipment,
@@ -60,13 +61,6 @@ class RoomBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Room
         fields = ["id", "name", "building", "location", "capacity"]
-
-
-class AvailabilityQuerySerializer(serializers.Serializer):
-    start = OffsetDateTimeField()
-    end = OffsetDateTimeField()
-    capacity = serializers.IntegerField(min_value=1, required=False)
-    equipment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -244,7 +238,7 @@ class ActionProgressListSerializer(serializers.Serializer):
 class ReportItemSerializer(ActionSerializer):
     """An action item in the weekly report, with its state that week."""
 
-    state = serializers.ChoiceField(choices=["done", "on_track", "overdue"])
+    state = serializers.ChoiceField(choices=ActionState.choices)
 
     class Meta(ActionSerializer.Meta):
         fields = [*ActionSerializer.Meta.fields, "state"]

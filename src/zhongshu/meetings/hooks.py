@@ -1,4 +1,6 @@
-"""To-do inbox providers: my meeting deadlines (minutes, reviews, actions), equipment checks."""
+"""Every registration the meetings app makes with the platform, made once from `ready()`:
+the room-booking approval type, the inbox providers (my meeting deadlines, equipment checks),
+the attachment owners (agenda materials, room photos) and the demo loader."""
 
 from datetime import timedelta
 
@@ -7,11 +9,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.files.registry import register_attachment_owner
+from zhongshu.org.demo import register_demo_loader
 from zhongshu.workflow.inbox import InboxItem, register_inbox_provider
 from zhongshu.workflow.models import Deadline
+from zhongshu.workflow.registry import register_request_type
 
+from . import demo
+from .models import Meeting, Room
+from .services.approval import (
+    REQUEST_TYPE,
+    booking_approved,
+    booking_rejected,
+    booking_withdrawn,
+)
 from .services.attendance import equipment_checks_for
-from .services.booking import MINUTES_DUE
+from .services.common import ACTION_DEADLINE, MINUTES_DEADLINE, MINUTES_DUE, REVIEW_DEADLINE
 
 KIND = "meetings"
 LABEL = _("Meetings")
@@ -23,8 +36,7 @@ def _deadlines(user):
     # The minutes deadline exists from booking on; it is a to-do only once the meeting is over.
     ended = timezone.now() + MINUTES_DUE
     return Deadline.objects.filter(owner=user, done_at__isnull=True).filter(
-        Q(kind="meetings.minutes", due_at__lte=ended)
-        | Q(kind__in=["meetings.minutes_review", "meetings.action"])
+        Q(kind=MINUTES_DEADLINE, due_at__lte=ended) | Q(kind__in=[REVIEW_DEADLINE, ACTION_DEADLINE])
     )
 
 
@@ -75,6 +87,27 @@ def check_count(user) -> int:
     return equipment_checks_for(user).count()
 
 
-def register():
+def register() -> None:
     register_inbox_provider(KIND, LABEL, items=meeting_items, count=meeting_count)
     register_inbox_provider(CHECK_KIND, CHECK_LABEL, items=check_items, count=check_count)
+    register_request_type(
+        REQUEST_TYPE,
+        _("Meeting room booking"),
+        on_approved=booking_approved,
+        on_rejected=booking_rejected,
+        on_returned=booking_rejected,
+        on_withdrawn=booking_withdrawn,
+    )
+    register_demo_loader(demo.load)
+    # Agenda materials: everyone invited reads them, the organiser and office staff add them.
+    register_attachment_owner(
+        Meeting,
+        can_view=lambda user, obj: user.has_perm("meetings.view_meeting", obj),
+        can_attach=lambda user, obj: user.has_perm("meetings.manage_meeting", obj),
+    )
+    # Room photos.
+    register_attachment_owner(
+        Room,
+        can_view=lambda user, obj: user.is_active,
+        can_attach=lambda user, obj: user.has_perm("meetings.manage_rooms"),
+    )

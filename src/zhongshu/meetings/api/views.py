@@ -3,6 +3,9 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -11,15 +14,15 @@ from rest_framework.views import APIView
 from zhongshu.core.errors import ensure
 from zhongshu.org.models import User
 
-from . import services
-from .ics import invitation
-from .models import EQUIPMENT_FIELDS, ActionItem, Meeting, MeetingStatus, Minutes, Room
+from .. import services
+from ..filters import MeetingFilter, RoomAvailabilityFilter
+from ..ics import invitation
+from ..models import EQUIPMENT_FIELDS, ActionItem, Meeting, Minutes, Room
 from .serializers import (
     ActionInputSerializer,
     ActionProgressListSerializer,
     ActionSerializer,
     AttendeeSerializer,
-    AvailabilityQuerySerializer,
     BookSerializer,
     CheckinSerializer,
     CommentSerializer,
@@ -36,6 +39,16 @@ from .serializers import (
 ROOM_COLUMNS = ("id", "name", "building", "location", "capacity")
 # Free rooms come smallest fitting capacity first; the first 50 are plenty to choose from.
 AVAILABLE_LIMIT = 50
+AVAILABILITY_PARAMETERS = [
+    OpenApiParameter(
+        "start", OpenApiTypes.DATETIME, required=True, description="ISO 8601 with a UTC offset"
+    ),
+    OpenApiParameter(
+        "end", OpenApiTypes.DATETIME, required=True, description="ISO 8601 with a UTC offset"
+    ),
+    OpenApiParameter("capacity", int, description="at least this many seats"),
+    OpenApiParameter("equipment", str, description="equipment codes, comma-separated"),
+]
 
 
 def clash_response(error: services.RoomClash) -> Response:
@@ -103,19 +116,12 @@ class RoomAvailableView(APIView):
     """Free rooms for `?start=&end=` (with offsets), `&capacity=`, `&equipment=a,b`: the 50
     smallest that fit, as {id, name, building, location, capacity, equipment}."""
 
-    @extend_schema(parameters=[AvailabilityQuerySerializer], responses=RoomSerializer(many=True))
+    @extend_schema(parameters=AVAILABILITY_PARAMETERS, responses=RoomSerializer(many=True))
     def get(self, request):
-        query = AvailabilityQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        values = query.validated_data
-        if values["end"] <= values["start"]:
-            raise serializers.ValidationError({"end": [_("The end must be after the start.")]})
-        rows = services.rooms_available(
-            start=values["start"],
-            end=values["end"],
-            capacity=values.get("capacity"),
-            equipment=values["equipment"],
-        ).values_list(*ROOM_COLUMNS, *EQUIPMENT_FIELDS.values())[:AVAILABLE_LIMIT]
+        search = RoomAvailabilityFilter(request.query_params, queryset=Room.objects.all())
+        if not search.is_valid():
+            raise translate_validation(search.errors)
+        rows = search.qs.values_list(*ROOM_COLUMNS, *EQUIPMENT_FIELDS.values())[:AVAILABLE_LIMIT]
         # Plain tuples to dicts: this list is the hot path of booking, kept close to bare SQL.
         width = len(ROOM_COLUMNS)
         codes = list(EQUIPMENT_FIELDS)
@@ -133,16 +139,11 @@ class MeetingListView(generics.ListAPIView):
     """Meetings I can see (`?search=` in the topic, `?status=`); POST books a meeting."""
 
     serializer_class = MeetingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MeetingFilter
 
     def get_queryset(self):
-        queryset = visible_meetings(self.request.user)
-        search = self.request.query_params.get("search", "").strip()
-        if search:
-            queryset = queryset.filter(title__icontains=search[:100])
-        wanted = self.request.query_params.get("status")
-        if wanted in MeetingStatus.values:
-            queryset = queryset.filter(status=wanted)
-        return queryset
+        return visible_meetings(self.request.user)
 
     @extend_schema(request=BookSerializer, responses={201: MeetingDetailSerializer})
     def post(self, request):
