@@ -171,3 +171,48 @@ def test_web_inspection_filters(client, logistics, inspections):
     assert todo.asset.number not in page
     page = client.get("/assets/inspections/?plan=abc").content.decode()
     assert todo.asset.number in page and "?done=1&amp;plan=" in page
+
+
+def test_web_ledger_refused_filter_shows_no_rows(client, logistics, ledger):
+    client.force_login(logistics)
+    page = client.get("/assets/?category=abc").content.decode()
+    assert ledger["laptop"].number not in page
+    page = client.get(f"/assets/?custodian={ledger['held'].custodian_id}").content.decode()
+    assert ledger["held"].number in page and ledger["laptop"].number not in page
+
+
+def test_web_ledger_pages_both_ways(client, logistics, make_asset):
+    client.force_login(logistics)
+    assets = [make_asset(name=f"批量{index}") for index in range(52)]
+    page = client.get(f"/assets/?after={assets[1].pk}").content.decode()
+    assert assets[-1].number in page and assets[0].number not in page
+    assert f"before={assets[2].pk}" in page
+
+
+def test_stocktake_status_filter(client, api_client_for, logistics, make_asset):
+    from zhongshu.assets.models import Stocktake, StocktakeStatus
+    from zhongshu.assets.services import stocktake_create
+
+    asset = make_asset()
+    counting = stocktake_create(title="在盘", asset_ids=[asset.pk], by=logistics)
+    closed = stocktake_create(title="已结", asset_ids=[asset.pk], by=logistics)
+    Stocktake.objects.filter(pk=closed.pk).update(status=StocktakeStatus.CLOSED)
+    api = api_client_for(logistics)
+    assert _ids(api.get(f"{BASE}stocktakes/")) == {counting.pk, closed.pk}
+    assert _ids(api.get(f"{BASE}stocktakes/?status=closed")) == {closed.pk}
+    response = api.get(f"{BASE}stocktakes/?status=nonsense")
+    assert response.status_code == 400 and response.json()["field"] == "status"
+    client.force_login(logistics)
+    page = client.get("/assets/stocktakes/?status=counting").content.decode()
+    assert counting.number in page and closed.number not in page
+
+
+def test_transfer_status_filter(client, logistics, make_asset, company):
+    from zhongshu.assets.services import asset_transfer
+
+    transfer = asset_transfer(asset=make_asset(), to_department=company["sales"], by=logistics)
+    client.force_login(logistics)
+    page = client.get("/assets/transfers/?status=pending").content.decode()
+    assert transfer.asset.number in page
+    page = client.get("/assets/transfers/?status=accepted").content.decode()
+    assert transfer.asset.number not in page
