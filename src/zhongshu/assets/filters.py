@@ -135,6 +135,7 @@ class AssetFilter(ListFilterSet):
 
 class DaysField(forms.CharField):
     default_error_messages = {"invalid": _("Give the days as a number.")}
+    widget = forms.NumberInput(attrs={"min": 0})
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -292,7 +292,7 @@ def asset_import(request):
             )
         except BadRows as error:
             bad_rows = error.rows
-            form.add_error(None, str(error.detail))
+            put_error_on_form(form, error)
         except ServiceError as error:
             put_error_on_form(form, error)
     return render(
