@@ -32,5 +32,5 @@ urlpatterns = [
     # Each domain app serves its own API under /api/v1/<app>/.
     path("api/v1/documents/", include("zhongshu.documents.api_urls")),
     path("api/v1/meetings/", include("zhongshu.meetings.api.urls")),
-    path("api/v1/assets/", include("zhongshu.assets.api_urls")),
+    path("api/v1/assets/", include("zhongshu.assets.api.urls")),
 ]

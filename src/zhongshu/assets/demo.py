@@ -40,7 +40,9 @@ def _locations() -> list[Location]:
     building.path, building.full_name = f"/{building.pk}/", building.name
     building.save()
     for floor_no in (1, 2, 3):
-        floor = Location.objects.create(name=f"{floor_no}层", kind="floor", parent=building)
+        floor = Location.objects.create(
+            name=f"{floor_no}层", kind=Location.Kind.FLOOR, parent=building
+        )
         floor.path = f"{building.path}{floor.pk}/"
         floor.full_name = f"{building.full_name} / {floor.name}"
         floor.save()

@@ -2,12 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.core.widgets import FastSelect
 from zhongshu.org.models import Department, User
 
 from .models import (
     Asset,
-    AssetStatus,
     Category,
     DisposalKind,
     IntervalUnit,
@@ -118,32 +116,6 @@ class DisposeForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FilterForm(BootstrapMixin, forms.Form):
-    """The ledger's filters; rendered on every view of the list, hence FastSelect."""
-
-    search = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        choices=[("", _("Any status")), *AssetStatus.choices],
-        label=_("Status"),
-        required=False,
-        widget=FastSelect,
-    )
-    category = forms.ModelChoiceField(
-        Category.objects.filter(is_active=True),
-        label=_("Category"),
-        required=False,
-        empty_label=_("Any category"),
-        widget=FastSelect,
-    )
-    location = forms.ModelChoiceField(
-        _locations(),
-        label=pgettext_lazy("asset location", "Location"),
-        required=False,
-        empty_label=_("Any location"),
-        widget=FastSelect,
-    )
-
-
 class CategoryForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     code = forms.CharField(label=_("Code"), max_length=30)
@@ -227,10 +199,6 @@ class RepairCloseForm(BootstrapMixin, forms.Form):
     )
 
 
-class IdleFilterForm(BootstrapMixin, forms.Form):
-    days = forms.IntegerField(label=_("Idle for at least (days)"), min_value=0, max_value=3650)
-
-
 class InspectionPlanForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     category = forms.ModelChoiceField(
@@ -245,7 +213,9 @@ class InspectionPlanForm(BootstrapMixin, forms.Form):
         help_text=_("Separated by spaces or new lines."),
     )
     every = forms.IntegerField(label=_("Every"), min_value=1, max_value=366, initial=1)
-    unit = forms.ChoiceField(label=_("Unit"), choices=IntervalUnit.choices, initial="months")
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=IntervalUnit.choices, initial=IntervalUnit.MONTHS
+    )
     checklist = forms.CharField(
         label=_("Checklist (one item per line)"), widget=forms.Textarea(attrs={"rows": 4})
     )

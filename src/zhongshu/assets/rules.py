@@ -7,10 +7,11 @@ transfers into their departments; counters scan in the stocktakes they are given
 
 import rules
 
-from zhongshu.core.rules import has_role, is_active_user
+from zhongshu.core.roles import Role
+from zhongshu.core.rules import has_role, is_active_user, is_supervisor
 
-is_asset_manager = has_role("supervisor", "logistics")
-is_ledger_reader = has_role("supervisor", "logistics", "auditor")
+is_asset_manager = has_role(Role.SUPERVISOR, Role.LOGISTICS)
+is_ledger_reader = has_role(Role.SUPERVISOR, Role.LOGISTICS, Role.AUDITOR)
 
 
 @rules.predicate
@@ -24,7 +25,7 @@ def can_see_asset(user, asset):
 def heads_receiving_department(user, transfer):
     return (
         transfer is not None
-        and user.has_role("dept_head")
+        and user.has_role(Role.DEPT_HEAD)
         and user.scope_departments().filter(pk=transfer.to_department_id).exists()
     )
 
@@ -39,7 +40,7 @@ rules.add_perm("assets.view_ledger", is_ledger_reader)
 rules.add_perm("assets.view_asset", is_active_user & can_see_asset)
 rules.add_perm(
     "assets.acknowledge_transfer",
-    is_active_user & (heads_receiving_department | has_role("supervisor")),
+    is_active_user & (heads_receiving_department | is_supervisor),
 )
 rules.add_perm("assets.count", is_asset_manager | (is_active_user & counts_in_stocktake))
 rules.add_perm("assets.view_stocktake", is_ledger_reader | (is_active_user & counts_in_stocktake))

@@ -2,7 +2,6 @@
 
 from .ledger import (
     FLOW,
-    MANAGER_ROLES,
     READ_ALL_ROLES,
     Asset,
     AssetEvent,
@@ -37,7 +36,6 @@ from .stocktake import (
 
 __all__ = [
     "FLOW",
-    "MANAGER_ROLES",
     "READ_ALL_ROLES",
     "STOCKTAKE_FLOW",
     "Asset",

@@ -1,5 +1,6 @@
 """Assets (资产管理): one asset one card, custody, transfers, disposal and stocktaking."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -9,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-MANAGER_ROLES = ("supervisor", "logistics")
-READ_ALL_ROLES = ("supervisor", "logistics", "auditor")
+from zhongshu.core.roles import Role
+
+# Who reads the whole ledger (its cards, transfers, stocktakes and inspections).
+READ_ALL_ROLES = (Role.SUPERVISOR, Role.LOGISTICS, Role.AUDITOR)
 CENT = Decimal("0.01")
 
 
@@ -117,13 +120,28 @@ class AssetQuerySet(models.QuerySet):
         if user.has_role(*READ_ALL_ROLES):
             return self
         mine = Q(custodian=user)
-        if user.has_role("dept_head"):
+        if user.has_role(Role.DEPT_HEAD):
             mine |= Q(department__in=user.scope_departments())
         return self.filter(mine)
 
     def active(self):
         """The active ledger: every asset not disposed."""
         return self.exclude(status=AssetStatus.DISPOSED)
+
+    def idle_candidates(self):
+        """Candidates for 调剂 or 报废: idle or without a custodian (not under repair, not lost),
+        with no disposal already pending."""
+        pending = Disposal.objects.filter(status=DisposalStatus.PENDING).values("asset_id")
+        return (
+            self.active()
+            .filter(Q(status=AssetStatus.IDLE) | Q(custodian__isnull=True))
+            .exclude(status__in=[AssetStatus.UNDER_REPAIR, AssetStatus.LOST])
+            .exclude(pk__in=pending)
+        )
+
+    def idle_for(self, days: int):
+        """Whose status has not changed for at least `days` days."""
+        return self.filter(status_changed_at__lte=timezone.now() - datetime.timedelta(days=days))
 
 
 class Asset(models.Model):
@@ -272,14 +290,14 @@ class TransferQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*READ_ALL_ROLES):
             return self
-        if user.has_role("dept_head"):
+        if user.has_role(Role.DEPT_HEAD):
             scope = user.scope_departments()
             return self.filter(Q(to_department__in=scope) | Q(from_department__in=scope))
         return self.none()
 
     def awaiting(self, user):
         """Transfers into departments `user` heads, waiting for their acknowledgement."""
-        if not user.is_authenticated or not user.is_active or not user.has_role("dept_head"):
+        if not user.is_authenticated or not user.is_active or not user.has_role(Role.DEPT_HEAD):
             return self.none()
         return self.filter(
             status=TransferStatus.PENDING, to_department__in=user.scope_departments()
@@ -348,13 +366,17 @@ class Transfer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["asset"],
-                condition=Q(status="pending"),
+                condition=Q(status=TransferStatus.PENDING),
                 name="asset_one_pending_transfer",
             )
         ]
 
     def __str__(self):
         return f"{self.asset.number} → {self.to_department}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TransferStatus.PENDING
 
 
 class DisposalKind(models.TextChoices):
@@ -420,7 +442,7 @@ class Disposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["asset"],
-                condition=Q(status="pending"),
+                condition=Q(status=DisposalStatus.PENDING),
                 name="asset_one_pending_disposal",
             )
         ]

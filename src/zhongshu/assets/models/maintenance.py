@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .ledger import Asset
+from .ledger import READ_ALL_ROLES, Asset
 
 
 class RepairStatus(models.TextChoices):
@@ -56,12 +56,18 @@ class Repair(models.Model):
         verbose_name_plural = _("repairs")
         constraints = [
             models.UniqueConstraint(
-                fields=["asset"], condition=Q(status="open"), name="asset_one_open_repair"
+                fields=["asset"],
+                condition=Q(status=RepairStatus.OPEN),
+                name="asset_one_open_repair",
             )
         ]
 
     def __str__(self):
         return f"{self.asset_id} {self.started_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RepairStatus.OPEN
 
     @property
     def downtime_days(self) -> int:
@@ -131,7 +137,7 @@ class InspectionTaskQuerySet(models.QuerySet):
         """Managers and auditors see every inspection; an inspector their own."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.has_role("supervisor", "logistics", "auditor"):
+        if user.has_role(*READ_ALL_ROLES):
             return self
         return self.filter(plan__assignee=user)
 
@@ -188,3 +194,7 @@ class InspectionTask(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} {self.asset_id} {self.due_on}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.result == InspectionResult.PENDING

@@ -1,5 +1,6 @@
 """Services of the assets app: the only writers of its models."""
 
+from .common import parse_code
 from .ledger import (
     ASSET_FIELDS,
     asset_assign,
@@ -12,7 +13,6 @@ from .ledger import (
     disposal_approved,
     disposal_rejected,
     location_create,
-    parse_code,
     transfer_acknowledge,
     transfer_refuse,
 )

@@ -2,7 +2,9 @@
 
 import csv
 import io
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -16,26 +18,33 @@ XLSX_MAGIC = b"PK\x03\x04"
 class BadRows(ServiceError):
     """Some rows are wrong; `rows` names each with its reasons, and nothing was changed."""
 
-    def __init__(self, detail, rows):
+    def __init__(self, detail: object, rows: list[dict[str, Any]]) -> None:
         super().__init__(detail, code="bad_rows")
         self.rows = rows
 
 
-def _payload(upload) -> bytes:
+def _chosen(upload: UploadedFile | None) -> UploadedFile:
     if upload is None:
         raise ServiceError(_("Choose a file."), field="file")
-    if upload.size > MAX_BYTES:
+    return upload
+
+
+def _payload(upload: UploadedFile) -> bytes:
+    if (upload.size or 0) > MAX_BYTES:
         raise ServiceError(_("The file is too large."), code="file_too_large", field="file")
     upload.seek(0)
     return upload.read()
 
 
-def is_xlsx(upload, payload: bytes) -> bool:
+def is_xlsx(upload: UploadedFile, payload: bytes) -> bool:
     return (upload.name or "").lower().endswith(".xlsx") and payload.startswith(XLSX_MAGIC)
 
 
-def read_xlsx(upload, *, max_rows=MAX_ROWS):
+def read_xlsx(
+    upload: UploadedFile | None, *, max_rows: int = MAX_ROWS
+) -> list[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of the first sheet's rows, header included; refuses non-Excel."""
+    upload = _chosen(upload)
     payload = _payload(upload)
     if not is_xlsx(upload, payload):
         raise ServiceError(
@@ -61,8 +70,11 @@ def read_xlsx(upload, *, max_rows=MAX_ROWS):
     return rows
 
 
-def read_rows(upload, *, max_rows=MAX_ROWS):
+def read_rows(
+    upload: UploadedFile | None, *, max_rows: int = MAX_ROWS
+) -> list[tuple[int, tuple[Any, ...]]]:
     """Rows of an Excel workbook or of a UTF-8/GB18030 text or CSV list."""
+    upload = _chosen(upload)
     payload = _payload(upload)
     if is_xlsx(upload, payload):
         upload.seek(0)

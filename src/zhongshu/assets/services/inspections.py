@@ -1,7 +1,8 @@
 """Periodic inspections (巡检): plans, the job that opens due tasks, recording results."""
 
-import calendar
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -11,9 +12,13 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, ensure
+from zhongshu.core.roles import Role
+from zhongshu.org.models import User
 
 from ..models import (
     Asset,
+    AssetStatus,
+    Category,
     InspectionPlan,
     InspectionResult,
     InspectionTask,
@@ -21,6 +26,8 @@ from ..models import (
     Repair,
     RepairStatus,
 )
+from ..models.ledger import AssetQuerySet
+from .common import add_months
 from .maintenance import repair_open
 
 # Tasks are opened this many days before their due date, so the reminder has time to work.
@@ -29,27 +36,20 @@ MAX_ITEMS = 30
 DEADLINE_KIND = "assets.inspection"
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
-
-
-def _following(plan) -> datetime.date:
+def _following(plan: InspectionPlan) -> datetime.date:
     if plan.unit == IntervalUnit.DAYS:
         return plan.next_due + datetime.timedelta(days=plan.every)
     return add_months(plan.next_due, plan.every)
 
 
-def _lead(plan) -> datetime.timedelta:
+def _lead(plan: InspectionPlan) -> datetime.timedelta:
     """How early a round opens: LEAD_DAYS, but never before the previous round is due."""
     if plan.unit == IntervalUnit.DAYS:
         return datetime.timedelta(days=min(LEAD_DAYS, plan.every - 1))
     return datetime.timedelta(days=LEAD_DAYS)
 
 
-def _clean_checklist(checklist) -> list[str]:
+def _clean_checklist(checklist: str | Iterable[Any] | None) -> list[str]:
     if isinstance(checklist, str):
         checklist = checklist.splitlines()
     items = [str(item).strip()[:200] for item in checklist or () if str(item).strip()]
@@ -62,9 +62,9 @@ def _clean_checklist(checklist) -> list[str]:
     return items
 
 
-def plan_assets(plan):
+def plan_assets(plan: InspectionPlan) -> AssetQuerySet:
     """The active assets a plan covers: its chosen assets, else its category's."""
-    assets = Asset.objects.active().exclude(status="lost")
+    assets = Asset.objects.active().exclude(status=AssetStatus.LOST)
     if plan.category_id:
         return assets.filter(category_id=plan.category_id)
     return assets.filter(inspection_plans=plan)
@@ -73,15 +73,15 @@ def plan_assets(plan):
 @transaction.atomic
 def inspection_plan_create(
     *,
-    name,
-    checklist,
-    assignee,
-    next_due,
-    every=1,
-    unit=IntervalUnit.MONTHS,
-    category=None,
-    assets=(),
-    by,
+    name: str,
+    checklist: str | Iterable[Any] | None,
+    assignee: User,
+    next_due: datetime.date,
+    every: int | str = 1,
+    unit: str = IntervalUnit.MONTHS,
+    category: Category | None = None,
+    assets: Sequence[Asset] = (),
+    by: User,
 ) -> InspectionPlan:
     ensure(by, "assets.manage")
     name = (name or "").strip()
@@ -90,17 +90,17 @@ def inspection_plan_create(
     if (category is None) == (not assets):
         raise ServiceError(_("Choose a category or a set of assets."), field="category")
     try:
-        every = int(every)
+        interval = int(every)
     except (TypeError, ValueError):
-        every = 0
-    if unit not in IntervalUnit.values or not 1 <= every <= 366:
+        interval = 0
+    if unit not in IntervalUnit.values or not 1 <= interval <= 366:
         raise ServiceError(_("Give an interval of 1 to 366 days or months."), field="every")
-    if not assignee.is_active or not assignee.has_role("logistics", "supervisor"):
+    if not assignee.is_active or not assignee.has_role(Role.LOGISTICS, Role.SUPERVISOR):
         raise ServiceError(_("The inspector must be a logistics officer."), field="assignee")
     plan = InspectionPlan.objects.create(
         name=name,
         category=category,
-        every=every,
+        every=interval,
         unit=unit,
         checklist=_clean_checklist(checklist),
         assignee=assignee,
@@ -114,7 +114,7 @@ def inspection_plan_create(
 
 
 @transaction.atomic
-def inspection_plan_stop(*, plan, by) -> InspectionPlan:
+def inspection_plan_stop(*, plan: InspectionPlan, by: User) -> InspectionPlan:
     ensure(by, "assets.manage")
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_active:
@@ -125,7 +125,7 @@ def inspection_plan_stop(*, plan, by) -> InspectionPlan:
     return plan
 
 
-def _open_round(plan) -> int:
+def _open_round(plan: InspectionPlan) -> int:
     """Open the tasks of the plan's next round and its deadline; advance the plan."""
     from zhongshu.workflow.services import deadline_set
 
@@ -146,7 +146,7 @@ def _open_round(plan) -> int:
             title=_("Inspection %(plan)s (%(n)d assets)") % {"plan": plan.name, "n": len(ids)},
             url=reverse("assets:inspection_list") + f"?plan={plan.pk}",
             remind_before=datetime.timedelta(days=1),
-            escalate_role="supervisor",
+            escalate_role=Role.SUPERVISOR,
         )
     plan.next_due = _following(plan)
     plan.save(update_fields=["next_due"])
@@ -170,7 +170,14 @@ def inspections_generate(*, today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def inspection_record(*, task, answers, note="", open_repair=False, by) -> InspectionTask:
+def inspection_record(
+    *,
+    task: InspectionTask,
+    answers: Mapping[str, object],
+    note: str = "",
+    open_repair: bool = False,
+    by: User,
+) -> InspectionTask:
     """Record a checklist: `answers` maps each item to True (ok) or False (failed).
 
     A failed inspection can send the asset for repair at once (`open_repair`). When the round
@@ -219,7 +226,7 @@ def inspection_record(*, task, answers, note="", open_repair=False, by) -> Inspe
     return task
 
 
-def pending_counts(plan_ids) -> dict[int, int]:
+def pending_counts(plan_ids: Iterable[int]) -> dict[int, int]:
     """{plan id: inspections still to do}, in one query."""
     rows = (
         InspectionTask.objects.filter(plan_id__in=plan_ids, result=InspectionResult.PENDING)

@@ -4,7 +4,9 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -13,13 +15,16 @@ from reportlab.pdfgen import canvas
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.core.pdf import cjk_font, draw_qr
+from zhongshu.org.models import User
+
+from ..models import Asset
 
 MAX_LABELS = 1000
 
 
 @dataclass(frozen=True)
 class Layout:
-    label: str
+    label: str | Promise
     columns: int
     rows: int
     width: float
@@ -33,7 +38,7 @@ LAYOUTS = {
 }
 
 
-def label_payload(asset) -> str:
+def label_payload(asset: Asset) -> str:
     """The QR content: the absolute address of the card, by asset number."""
     return settings.SITE_URL.rstrip("/") + reverse("assets:by_number", args=[asset.number])
 
@@ -46,14 +51,14 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text
 
 
-def labels_pdf(*, assets, layout="small", by) -> bytes:
+def labels_pdf(*, assets: QuerySet[Asset], layout: str = "small", by: User) -> bytes:
     ensure(by, "assets.manage")
     if layout not in LAYOUTS:
         raise ServiceError(_("Unknown label layout."), field="layout")
-    assets = list(assets[: MAX_LABELS + 1])
-    if not assets:
+    chosen = list(assets[: MAX_LABELS + 1])
+    if not chosen:
         raise ServiceError(_("Choose at least one asset."), field="ids")
-    if len(assets) > MAX_LABELS:
+    if len(chosen) > MAX_LABELS:
         raise ServiceError(_("At most 1000 labels per sheet."), field="ids")
     spec = LAYOUTS[layout]
     font = cjk_font()
@@ -64,7 +69,7 @@ def labels_pdf(*, assets, layout="small", by) -> bytes:
     margin_x = (page_w - spec.columns * spec.width) / 2
     margin_y = (page_h - spec.rows * spec.height) / 2
     per_page = spec.columns * spec.rows
-    for index, asset in enumerate(assets):
+    for index, asset in enumerate(chosen):
         slot = index % per_page
         if index and slot == 0:
             pdf.showPage()
@@ -90,9 +95,9 @@ def labels_pdf(*, assets, layout="small", by) -> bytes:
                 break
             pdf.drawString(text_x, top - (line + 1) * (size + 2), part)
             name = name[len(part) :]
-        if asset.department_id:
+        if asset.department is not None:
             pdf.setFont(font, size - 2)
             pdf.drawString(text_x, y + pad, _fit(asset.department.name, font, size - 2, text_w))
     pdf.save()
-    record(actor=by, action="assets.labels_printed", after={"count": len(assets)})
+    record(actor=by, action="assets.labels_printed", after={"count": len(chosen)})
     return buffer.getvalue()

@@ -1,7 +1,6 @@
 """The ledger: categories, locations, cards, custody, transfers and disposal."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -9,13 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record, snapshot
-from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.errors import Conflict, ServiceError, ensure
 from zhongshu.core.numbering import next_number
 from zhongshu.notices.services import notify
+from zhongshu.org.models import Department, User
 
-from .. import search
 from ..models import (
-    FLOW,
     Asset,
     AssetEvent,
     AssetStatus,
@@ -27,6 +25,18 @@ from ..models import (
     Transfer,
     TransferStatus,
 )
+from .common import (
+    add_event,
+    change_status,
+    clean_price,
+    locked,
+    refuse_disposed,
+    search_index,
+    target_id,
+)
+
+if TYPE_CHECKING:
+    from zhongshu.workflow.models import ApprovalRequest
 
 NUMBER_SERIES = "asset"
 NUMBER_TEMPLATE = "ZC-{year}-{seq:06d}"
@@ -45,47 +55,10 @@ ASSET_FIELDS = (
     "note",
 )
 AUDITED = (*ASSET_FIELDS, "custodian", "status")
-NUMBER_IN_CODE = re.compile(r"ZC-\d{4}-\d{6}", re.IGNORECASE)
+DISPOSAL_REQUEST_TYPE = "asset_disposal"
 
 
-def parse_code(code: str) -> str:
-    """An asset number from what a scanner read: the number itself or a label's URL."""
-    code = (code or "").strip()
-    found = NUMBER_IN_CODE.search(code)
-    return found.group(0).upper() if found else code
-
-
-def add_event(asset, event_kind, by, note="", **data) -> AssetEvent:
-    return AssetEvent.objects.create(asset=asset, kind=event_kind, actor=by, note=note, data=data)
-
-
-def _locked(asset) -> Asset:
-    return Asset.objects.select_for_update().get(pk=asset.pk)
-
-
-def _refuse_disposed(asset) -> None:
-    if asset.is_disposed:
-        raise Conflict(_("This asset has been disposed of."), code="asset_disposed")
-
-
-def _move(asset, target) -> None:
-    if asset.status != target:
-        check_transition(FLOW, asset.status, target)
-        asset.status = target
-        asset.status_changed_at = timezone.now()
-
-
-def clean_price(value) -> Decimal:
-    try:
-        price = Decimal(str(value if value not in (None, "") else "0")).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise ServiceError(_("The price must be a number."), field="price") from None
-    if price < 0 or price >= Decimal("1000000000000"):
-        raise ServiceError(_("The price is out of range."), field="price")
-    return price
-
-
-def _clean(values: dict) -> dict:
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = {key: values[key] for key in ASSET_FIELDS if key in values}
     for key in ("name", "model", "serial_number", "supplier", "note"):
         if key in cleaned:
@@ -100,7 +73,9 @@ def _clean(values: dict) -> dict:
 
 
 @transaction.atomic
-def category_create(*, name, code, useful_life_months=60, usage_guide="", by) -> Category:
+def category_create(
+    *, name: str, code: str, useful_life_months: int = 60, usage_guide: str = "", by: User
+) -> Category:
     ensure(by, "assets.manage")
     name, code = (name or "").strip(), (code or "").strip()
     if not name or not code:
@@ -117,7 +92,9 @@ def category_create(*, name, code, useful_life_months=60, usage_guide="", by) ->
 
 
 @transaction.atomic
-def location_create(*, name, kind=Location.Kind.ROOM, parent=None, by) -> Location:
+def location_create(
+    *, name: str, kind: str = Location.Kind.ROOM, parent: Location | None = None, by: User
+) -> Location:
     ensure(by, "assets.manage")
     name = (name or "").strip()
     if not name:
@@ -132,7 +109,9 @@ def location_create(*, name, kind=Location.Kind.ROOM, parent=None, by) -> Locati
     return location
 
 
-def create_asset_row(*, values: dict, custodian=None, by, note="") -> Asset:
+def create_asset_row(
+    *, values: dict[str, Any], custodian: User | None = None, by: User, note: str = ""
+) -> Asset:
     """Insert a card with its number and first events (caller checks, locks and audits)."""
     asset = Asset(
         number=next_number(NUMBER_SERIES, NUMBER_TEMPLATE),
@@ -150,22 +129,22 @@ def create_asset_row(*, values: dict, custodian=None, by, note="") -> Asset:
 
 
 @transaction.atomic
-def asset_register(*, by, custodian=None, **values) -> Asset:
+def asset_register(*, by: User, custodian: User | None = None, **values: Any) -> Asset:
     ensure(by, "assets.manage")
     cleaned = _clean(values)
     if "name" not in cleaned or "category" not in cleaned:
         raise ServiceError(_("Name and category are required."), field="name")
     asset = create_asset_row(values=cleaned, custodian=custodian, by=by)
     record(actor=by, action="assets.asset_registered", obj=asset, after=snapshot(asset, AUDITED))
-    search.index(asset)
+    search_index(asset)
     return asset
 
 
 @transaction.atomic
-def asset_update(*, asset, by, **values) -> Asset:
+def asset_update(*, asset: Asset, by: User, **values: Any) -> Asset:
     ensure(by, "assets.manage")
-    asset = _locked(asset)
-    _refuse_disposed(asset)
+    asset = locked(asset)
+    refuse_disposed(asset)
     cleaned = _clean(values)
     before = snapshot(asset, AUDITED)
     for key, value in cleaned.items():
@@ -176,22 +155,29 @@ def asset_update(*, asset, by, **values) -> Asset:
     if changed:
         add_event(asset, AssetEvent.Kind.UPDATED, by, fields=changed)
         record(actor=by, action="assets.asset_updated", obj=asset, before=before, after=after)
-        search.index(asset)
+        search_index(asset)
     return asset
 
 
 @transaction.atomic
-def asset_assign(*, asset, custodian, location=None, note="", by) -> Asset:
+def asset_assign(
+    *,
+    asset: Asset,
+    custodian: User | None,
+    location: Location | None = None,
+    note: str = "",
+    by: User,
+) -> Asset:
     """Check out to a person: they become the custodian, their department holds the asset."""
     ensure(by, "assets.manage")
-    asset = _locked(asset)
-    _refuse_disposed(asset)
+    asset = locked(asset)
+    refuse_disposed(asset)
     if custodian is None or not custodian.is_active:
         raise ServiceError(_("Choose an active person."), field="custodian")
     if asset.custodian_id == custodian.pk:
         raise Conflict(_("The asset is already in this person's custody."), code="unchanged")
     before = snapshot(asset, AUDITED)
-    _move(asset, AssetStatus.IN_USE)
+    change_status(asset, AssetStatus.IN_USE)
     asset.custodian = custodian
     asset.department_id = custodian.department_id or asset.department_id
     if location is not None:
@@ -217,16 +203,19 @@ def asset_assign(*, asset, custodian, location=None, note="", by) -> Asset:
 
 
 @transaction.atomic
-def asset_return(*, asset, location=None, note="", by) -> Asset:
+def asset_return(
+    *, asset: Asset, location: Location | None = None, note: str = "", by: User
+) -> Asset:
     """Give back: no custodian, idle, optionally stored at `location`."""
     ensure(by, "assets.manage")
-    asset = _locked(asset)
-    _refuse_disposed(asset)
-    if asset.custodian_id is None:
+    asset = locked(asset)
+    refuse_disposed(asset)
+    holder = asset.custodian
+    if holder is None:
         raise Conflict(_("Nobody holds this asset."), code="not_assigned")
     before = snapshot(asset, AUDITED)
-    previous = asset.custodian.display_name
-    _move(asset, AssetStatus.IDLE)
+    previous = holder.display_name
+    change_status(asset, AssetStatus.IDLE)
     asset.custodian = None
     if location is not None:
         asset.location = location
@@ -244,11 +233,18 @@ def asset_return(*, asset, location=None, note="", by) -> Asset:
 
 
 @transaction.atomic
-def asset_transfer(*, asset, to_department, to_location=None, reason="", by) -> Transfer:
+def asset_transfer(
+    *,
+    asset: Asset,
+    to_department: Department | None,
+    to_location: Location | None = None,
+    reason: str = "",
+    by: User,
+) -> Transfer:
     """调拨: ask the receiving department to take the asset; it moves on their acknowledgement."""
     ensure(by, "assets.manage")
-    asset = _locked(asset)
-    _refuse_disposed(asset)
+    asset = locked(asset)
+    refuse_disposed(asset)
     if to_department is None or not to_department.is_active:
         raise ServiceError(_("Choose an active department."), field="to_department")
     if to_department.pk == asset.department_id:
@@ -284,12 +280,12 @@ def asset_transfer(*, asset, to_department, to_location=None, reason="", by) -> 
     return transfer
 
 
-def _decide_transfer(transfer, by, accept: bool, note: str) -> Transfer:
+def _decide_transfer(transfer: Transfer, by: User, accept: bool, note: str) -> Transfer:
     transfer = Transfer.objects.select_for_update().select_related("asset").get(pk=transfer.pk)
     ensure(by, "assets.acknowledge_transfer", transfer)
     if transfer.status != TransferStatus.PENDING:
         raise Conflict(_("This transfer has already been decided."), code="invalid_transition")
-    asset = _locked(transfer.asset)
+    asset = locked(transfer.asset)
     transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.REJECTED
     transfer.decided_by = by
     transfer.decided_at = timezone.now()
@@ -298,14 +294,15 @@ def _decide_transfer(transfer, by, accept: bool, note: str) -> Transfer:
         add_event(asset, AssetEvent.Kind.TRANSFER_REJECTED, by, note)
         record(actor=by, action="assets.transfer_refused", obj=asset, note=note)
         return transfer
-    _refuse_disposed(asset)
+    refuse_disposed(asset)
     before = snapshot(asset, AUDITED)
     asset.department = transfer.to_department
     if transfer.to_location_id:
         asset.location_id = transfer.to_location_id
-    if asset.custodian_id and asset.custodian.department_id != transfer.to_department_id:
+    holder = asset.custodian if asset.custodian_id else None
+    if holder is not None and holder.department_id != transfer.to_department_id:
         asset.custodian = None
-        _move(asset, AssetStatus.IDLE)
+        change_status(asset, AssetStatus.IDLE)
     asset.save()
     add_event(
         asset,
@@ -313,7 +310,7 @@ def _decide_transfer(transfer, by, accept: bool, note: str) -> Transfer:
         by,
         note,
         to=transfer.to_department.name,
-        source=transfer.from_department.name if transfer.from_department_id else "",
+        source=transfer.from_department.name if transfer.from_department else "",
     )
     record(
         actor=by,
@@ -327,23 +324,31 @@ def _decide_transfer(transfer, by, accept: bool, note: str) -> Transfer:
 
 
 @transaction.atomic
-def transfer_acknowledge(*, transfer, note="", by) -> Transfer:
+def transfer_acknowledge(*, transfer: Transfer, note: str = "", by: User) -> Transfer:
     return _decide_transfer(transfer, by, True, note)
 
 
 @transaction.atomic
-def transfer_refuse(*, transfer, note="", by) -> Transfer:
+def transfer_refuse(*, transfer: Transfer, note: str = "", by: User) -> Transfer:
     return _decide_transfer(transfer, by, False, note)
 
 
 @transaction.atomic
-def asset_dispose(*, asset, kind, reason, to_department=None, amount=None, by) -> Disposal:
+def asset_dispose(
+    *,
+    asset: Asset,
+    kind: str,
+    reason: str,
+    to_department: Department | None = None,
+    amount: object = None,
+    by: User,
+) -> Disposal:
     """Ask for 调剂 / 报废 / sale; the approval mechanism decides (`disposal_approved`)."""
     from zhongshu.workflow.services import approval_submit
 
     ensure(by, "assets.manage")
-    asset = _locked(asset)
-    _refuse_disposed(asset)
+    asset = locked(asset)
+    refuse_disposed(asset)
     if kind not in DisposalKind.values:
         raise ServiceError(_("Unknown kind of disposal."), field="kind")
     reason = (reason or "").strip()
@@ -364,7 +369,7 @@ def asset_dispose(*, asset, kind, reason, to_department=None, amount=None, by) -
         requested_by=by,
     )
     disposal.approval = approval_submit(
-        request_type="asset_disposal",
+        request_type=DISPOSAL_REQUEST_TYPE,
         title=_("%(kind)s: %(asset)s") % {"kind": disposal.get_kind_display(), "asset": asset},
         reason=reason,
         amount=asset.price,
@@ -378,23 +383,24 @@ def asset_dispose(*, asset, kind, reason, to_department=None, amount=None, by) -
     return disposal
 
 
-def disposal_approved(request, by) -> None:
+def disposal_approved(request: "ApprovalRequest", by: User) -> None:
     """Approval callback: reallocation moves the asset, scrapping/sale take it off the ledger."""
-    disposal = Disposal.objects.select_for_update().get(pk=request.target_id)
+    disposal = Disposal.objects.select_for_update().get(pk=target_id(request))
     if disposal.status != DisposalStatus.PENDING:
         return
-    asset = _locked(disposal.asset)
+    asset = locked(disposal.asset)
     before = snapshot(asset, AUDITED)
     disposal.status = DisposalStatus.APPROVED
     disposal.save(update_fields=["status"])
     if disposal.kind == DisposalKind.REALLOCATE:
-        asset.department = disposal.to_department
+        receiver = disposal.to_department
+        asset.department = receiver
         asset.custodian = None
-        _move(asset, AssetStatus.IDLE)
+        change_status(asset, AssetStatus.IDLE)
         asset.save()
-        add_event(asset, AssetEvent.Kind.REALLOCATED, by, to=disposal.to_department.name)
+        add_event(asset, AssetEvent.Kind.REALLOCATED, by, to=receiver.name if receiver else "")
     else:
-        _move(asset, AssetStatus.DISPOSED)
+        change_status(asset, AssetStatus.DISPOSED)
         asset.custodian = None
         asset.save()
         add_event(asset, AssetEvent.Kind.DISPOSED, by, disposal.reason, kind=disposal.kind)
@@ -407,8 +413,8 @@ def disposal_approved(request, by) -> None:
     )
 
 
-def disposal_rejected(request, by) -> None:
-    disposal = Disposal.objects.select_for_update().get(pk=request.target_id)
+def disposal_rejected(request: "ApprovalRequest", by: User) -> None:
+    disposal = Disposal.objects.select_for_update().get(pk=target_id(request))
     if disposal.status != DisposalStatus.PENDING:
         return
     disposal.status = DisposalStatus.REJECTED

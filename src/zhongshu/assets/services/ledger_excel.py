@@ -7,9 +7,13 @@ assets. Status is shown for reading; it changes only through custody, disposal a
 
 import datetime
 import tempfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import IO, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -19,10 +23,10 @@ from zhongshu.core.errors import ensure
 from zhongshu.core.numbering import next_values
 from zhongshu.org.models import Department, User
 
-from .. import search
 from ..models import Asset, AssetEvent, AssetStatus, Category, Location
+from .common import change_status, clean_price, search_index_later
 from .excel_io import BadRows, read_xlsx
-from .ledger import ASSET_FIELDS, NUMBER_SERIES, NUMBER_TEMPLATE, _move, clean_price
+from .ledger import ASSET_FIELDS, NUMBER_SERIES, NUMBER_TEMPLATE
 from .xlsx_stream import write_table
 
 COLUMNS = (
@@ -51,7 +55,7 @@ def headers() -> list[str]:
     return [str(label) for _key, label in COLUMNS]
 
 
-def export_values(assets):
+def export_values(assets: QuerySet[Asset]) -> Iterator[list[Any]]:
     """Value rows of the export, one query streamed in chunks."""
     statuses = dict(AssetStatus.choices)
     rows = assets.order_by("id").values_list(
@@ -71,12 +75,14 @@ def export_values(assets):
         "note",
     )
     for row in rows.iterator(chunk_size=2000):
-        row = list(row)
-        row[12] = str(statuses.get(row[12], row[12]))
-        yield [value if value is not None else "" for value in row]
+        values: list[Any] = list(row)
+        values[12] = str(statuses.get(values[12], values[12]))
+        yield [value if value is not None else "" for value in values]
 
 
-def write_workbook(rows, title, header=None) -> tempfile.TemporaryFile:
+def write_workbook(
+    rows: Iterable[Iterable[Any]], title: str, header: list[str] | None = None
+) -> IO[bytes]:
     """An .xlsx of `rows` streamed to a temporary file (memory stays flat for any size)."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
     write_table(target, title=title, header=header or headers(), rows=rows)
@@ -84,13 +90,13 @@ def write_workbook(rows, title, header=None) -> tempfile.TemporaryFile:
     return target
 
 
-def ledger_export(*, assets, by):
+def ledger_export(*, assets: QuerySet[Asset], by: User) -> IO[bytes]:
     ensure(by, "assets.view_ledger")
     record(actor=by, action="assets.ledger_exported")
     return write_workbook(export_values(assets), _("Asset ledger"))
 
 
-def template_file():
+def template_file() -> IO[bytes]:
     example = [
         "",
         "笔记本电脑",
@@ -110,7 +116,7 @@ def template_file():
     return write_workbook([example], _("Asset ledger"))
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -118,7 +124,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _date(value, errors, label):
+def _date(value: Any, errors: list[str], label: object) -> datetime.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
@@ -135,16 +141,16 @@ def _date(value, errors, label):
 class _Lookups:
     """Every reference of the file resolved in a few queries."""
 
-    def __init__(self, rows):
-        names = {key: set() for key in ("number", "custodian")}
+    def __init__(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        names: dict[str, set[str]] = {key: set() for key in ("number", "custodian")}
         for _n, values in rows:
             names["number"].add(_text(values.get("number")).upper())
             names["custodian"].add(_text(values.get("custodian")))
-        self.categories = {}
+        self.categories: dict[str, Category] = {}
         for category in Category.objects.filter(is_active=True):
             self.categories[category.code] = category
             self.categories[category.name] = category
-        self.departments = {}
+        self.departments: dict[str, Department] = {}
         for department in Department.objects.filter(is_active=True):
             self.departments[department.code] = department
             self.departments[department.name] = department
@@ -159,8 +165,11 @@ class _Lookups:
         }
 
 
-def _validate(number, values, lookups, seen) -> tuple[dict, list]:
-    errors, cleaned = [], {}
+def _validate(
+    values: dict[str, Any], lookups: _Lookups, seen: set[str]
+) -> tuple[dict[str, Any], list[str]]:
+    errors: list[str] = []
+    cleaned: dict[str, Any] = {}
     labels = dict(COLUMNS)
     code = _text(values.get("number")).upper()
     if code:
@@ -203,11 +212,17 @@ def _validate(number, values, lookups, seen) -> tuple[dict, list]:
     return cleaned, errors
 
 
-def _event(asset, kind, by, note, **data) -> AssetEvent:
+def _event(asset: Asset, kind: str, by: User, note: str, **data: Any) -> AssetEvent:
     return AssetEvent(asset=asset, kind=kind, actor=by, note=note, data=data)
 
 
-def _update_row(asset, cleaned, by, events, now) -> bool:
+def _update_row(
+    asset: Asset,
+    cleaned: dict[str, Any],
+    by: User,
+    events: list[AssetEvent],
+    now: datetime.datetime,
+) -> bool:
     """Apply one row to a locked card in memory; queue its events. True when it changed."""
     custodian = cleaned.pop("custodian")
     changed = [key for key, value in cleaned.items() if getattr(asset, key) != value]
@@ -215,14 +230,14 @@ def _update_row(asset, cleaned, by, events, now) -> bool:
         setattr(asset, key, cleaned[key])
     note = _("Imported")
     if custodian is not None and custodian.pk != asset.custodian_id:
-        _move(asset, AssetStatus.IN_USE)
+        change_status(asset, AssetStatus.IN_USE)
         asset.custodian = custodian
         events.append(
             _event(asset, AssetEvent.Kind.ASSIGNED, by, note, custodian=custodian.display_name)
         )
         changed.append("custodian")
     elif custodian is None and asset.custodian_id:
-        _move(asset, AssetStatus.IDLE)
+        change_status(asset, AssetStatus.IDLE)
         asset.custodian = None
         events.append(_event(asset, AssetEvent.Kind.RETURNED, by, note))
         changed.append("custodian")
@@ -233,7 +248,7 @@ def _update_row(asset, cleaned, by, events, now) -> bool:
     return True
 
 
-def _create_rows(rows, by, events) -> list[int]:
+def _create_rows(rows: list[dict[str, Any]], by: User, events: list[AssetEvent]) -> list[int]:
     """Insert new cards in bulk with one block of numbers reserved in a single query."""
     if not rows:
         return []
@@ -255,7 +270,7 @@ def _create_rows(rows, by, events) -> list[int]:
     Asset.objects.bulk_create(assets, batch_size=BATCH)
     for asset in assets:
         events.append(_event(asset, AssetEvent.Kind.REGISTERED, by, note))
-        if asset.custodian_id:
+        if asset.custodian is not None:
             events.append(
                 _event(
                     asset,
@@ -268,7 +283,7 @@ def _create_rows(rows, by, events) -> list[int]:
     return [asset.pk for asset in assets]
 
 
-def _apply(checked, by) -> dict:
+def _apply(checked: list[dict[str, Any]], by: User) -> dict[str, int]:
     events: list[AssetEvent] = []
     now = timezone.now()
     new_rows, updated = [], []
@@ -284,7 +299,7 @@ def _apply(checked, by) -> dict:
         fields = [*ASSET_FIELDS, "custodian", "status", "status_changed_at", "updated_at"]
         Asset.objects.bulk_update(updated, fields, batch_size=BATCH)
     AssetEvent.objects.bulk_create(events, batch_size=BATCH)
-    search.index_later([asset.pk for asset in updated] + created_ids)
+    search_index_later([asset.pk for asset in updated] + created_ids)
     return {
         "created": created,
         "updated": len(updated),
@@ -293,7 +308,9 @@ def _apply(checked, by) -> dict:
 
 
 @transaction.atomic
-def ledger_import(*, upload, dry_run=False, by) -> dict:
+def ledger_import(
+    *, upload: UploadedFile | None, dry_run: bool = False, by: User
+) -> dict[str, Any]:
     """Check every row, then (not a dry run) apply all of them, or none when any is bad."""
     ensure(by, "assets.manage")
     raw = read_xlsx(upload, max_rows=MAX_IMPORT_ROWS)
@@ -305,14 +322,15 @@ def ledger_import(*, upload, dry_run=False, by) -> dict:
     if not rows:
         raise BadRows(_("The file holds no rows."), [])
     lookups = _Lookups(rows)
-    seen: set = set()
-    checked, report = [], []
+    seen: set[str] = set()
+    checked: list[dict[str, Any]] = []
+    report: list[dict[str, Any]] = []
     for number, values in rows:
-        cleaned, errors = _validate(number, values, lookups, seen)
+        cleaned, errors = _validate(values, lookups, seen)
         checked.append(cleaned)
         if errors:
             report.append({"row": number, "errors": errors})
-    summary = {
+    summary: dict[str, Any] = {
         "rows": len(rows),
         "create": sum(1 for row in checked if not row.get("asset")),
         "update": sum(1 for row in checked if row.get("asset")),

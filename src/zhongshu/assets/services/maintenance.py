@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, ensure
+from zhongshu.core.roles import Role
 from zhongshu.notices.services import notify
 from zhongshu.org.models import User
 
-from ..models import Asset, AssetEvent, AssetStatus, Disposal, DisposalStatus, Repair, RepairStatus
-from .ledger import _locked, _move, _refuse_disposed, add_event, clean_price
+from ..models import Asset, AssetEvent, AssetStatus, Repair, RepairStatus
+from ..models.ledger import AssetQuerySet
+from .common import add_event, change_status, clean_price, locked, refuse_disposed
 
 
 def warranty_notice_days() -> int:
@@ -27,11 +29,18 @@ def idle_after_days() -> int:
 
 
 @transaction.atomic
-def repair_open(*, asset, fault, vendor="", started_on=None, by) -> Repair:
+def repair_open(
+    *,
+    asset: Asset,
+    fault: str,
+    vendor: str = "",
+    started_on: datetime.date | None = None,
+    by: User,
+) -> Repair:
     """Send an asset for repair: it is under repair until the repair is closed."""
     ensure(by, "assets.manage")
-    asset = _locked(asset)
-    _refuse_disposed(asset)
+    asset = locked(asset)
+    refuse_disposed(asset)
     fault = (fault or "").strip()
     if not fault:
         raise ServiceError(_("Describe the fault."), field="fault")
@@ -48,7 +57,7 @@ def repair_open(*, asset, fault, vendor="", started_on=None, by) -> Repair:
         status_before=asset.status,
         opened_by=by,
     )
-    _move(asset, AssetStatus.UNDER_REPAIR)
+    change_status(asset, AssetStatus.UNDER_REPAIR)
     asset.save(update_fields=["status", "status_changed_at", "updated_at"])
     add_event(asset, AssetEvent.Kind.REPAIR_OPENED, by, fault, vendor=repair.vendor)
     record(actor=by, action="assets.repair_opened", obj=asset, after={"repair": repair.pk})
@@ -56,7 +65,14 @@ def repair_open(*, asset, fault, vendor="", started_on=None, by) -> Repair:
 
 
 @transaction.atomic
-def repair_close(*, repair, cost=0, finished_on=None, result="", by) -> Repair:
+def repair_close(
+    *,
+    repair: Repair,
+    cost: object = 0,
+    finished_on: datetime.date | None = None,
+    result: str = "",
+    by: User,
+) -> Repair:
     """Record the asset back from repair: cost, return date; it goes back to its old status."""
     ensure(by, "assets.manage")
     repair = Repair.objects.select_for_update().get(pk=repair.pk)
@@ -73,10 +89,10 @@ def repair_close(*, repair, cost=0, finished_on=None, result="", by) -> Repair:
     repair.status = RepairStatus.CLOSED
     repair.closed_by = by
     repair.save()
-    asset = _locked(repair.asset)
+    asset = locked(repair.asset)
     if asset.status == AssetStatus.UNDER_REPAIR:
         back = AssetStatus.IN_USE if asset.custodian_id else AssetStatus.IDLE
-        _move(asset, back)
+        change_status(asset, back)
         asset.save(update_fields=["status", "status_changed_at", "updated_at"])
     add_event(
         asset,
@@ -117,7 +133,7 @@ def warranty_remind(*, today: datetime.date | None = None) -> int:
         )
         if not due:
             return 0
-        recipients = list(User.objects.with_role("logistics").filter(is_active=True))
+        recipients = list(User.objects.with_role(Role.LOGISTICS).filter(is_active=True))
         lines = [f"{number} {name} — {until:%Y-%m-%d}" for _pk, number, name, until in due]
         notify(
             recipients=recipients,
@@ -133,19 +149,17 @@ def warranty_remind(*, today: datetime.date | None = None) -> int:
     return len(due)
 
 
-def idle_proposals(*, user, days: int | None = None):
-    """Assets idle (or without a custodian) for `days`, without a pending disposal: the
-    candidates for 调剂 or 报废. A bounded, ordered queryset."""
+def idle_candidates(*, user: User) -> AssetQuerySet:
+    """Every asset `user` may propose for 调剂 or 报废 (idle or without a custodian, no pending
+    disposal), longest idle first; lists narrow it by days with `idle_for`."""
     ensure(user, "assets.manage")
-    days = idle_after_days() if days is None else days
-    since = timezone.now() - datetime.timedelta(days=days)
-    pending = Disposal.objects.filter(status=DisposalStatus.PENDING).values("asset_id")
     return (
-        Asset.objects.active()
-        .filter(Q(status=AssetStatus.IDLE) | Q(custodian__isnull=True))
-        .exclude(status__in=[AssetStatus.UNDER_REPAIR, AssetStatus.LOST])
-        .filter(status_changed_at__lte=since)
-        .exclude(pk__in=pending)
+        Asset.objects.idle_candidates()
         .select_related("category", "department", "location")
         .order_by("status_changed_at", "id")
     )
+
+
+def idle_proposals(*, user: User, days: int | None = None) -> AssetQuerySet:
+    """The candidates idle for at least `days` (default `ASSETS_IDLE_AFTER_DAYS`)."""
+    return idle_candidates(user=user).idle_for(idle_after_days() if days is None else days)

@@ -1,6 +1,7 @@
 """The stocktake report for leadership: a summary sheet and every line with its reason."""
 
 import tempfile
+from typing import IO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -8,12 +9,13 @@ from openpyxl import Workbook
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
 from zhongshu.core.excel import safe_row
+from zhongshu.org.models import User
 
-from ..models import Result, StocktakeLine
+from ..models import Result, Stocktake, StocktakeLine
 from .stocktake import counts
 
 
-def stocktake_report(*, stocktake, by):
+def stocktake_report(*, stocktake: Stocktake, by: User) -> IO[bytes]:
     ensure(by, "assets.view_stocktake", stocktake)
     labels = dict(Result.choices)
     workbook = Workbook(write_only=True)
@@ -54,9 +56,9 @@ def stocktake_report(*, stocktake, by):
         )
     )
     for row in rows.iterator(chunk_size=2000):
-        row = [value or "" for value in row]
-        row[2] = str(labels.get(row[2], row[2]))
-        lines.append(safe_row(lines, row))
+        values = [value or "" for value in row]
+        values[2] = str(labels.get(values[2], values[2]))
+        lines.append(safe_row(lines, values))
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
     workbook.save(target)
     target.seek(0)

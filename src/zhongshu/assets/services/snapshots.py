@@ -1,9 +1,13 @@
 """The monthly ledger snapshot (月度台账) and its difference from the previous month."""
 
 import datetime
+import tempfile
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -31,12 +35,14 @@ CHANGE_LABELS = {
 }
 
 
-def _table(model) -> str:
+def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
 @transaction.atomic
-def ledger_snapshot_take(*, month: datetime.date | None = None, by=None) -> LedgerSnapshot:
+def ledger_snapshot_take(
+    *, month: datetime.date | None = None, by: User | None = None
+) -> LedgerSnapshot:
     """Store every active asset's key fields for `month` (default: this month), replacing
     the month's earlier snapshot. Runs as one INSERT … SELECT, so 100,000 assets take a
     moment. `by` is None when the monthly job takes it."""
@@ -71,11 +77,11 @@ def ledger_snapshot_take(*, month: datetime.date | None = None, by=None) -> Ledg
     return snapshot
 
 
-def previous_of(snapshot) -> LedgerSnapshot | None:
+def previous_of(snapshot: LedgerSnapshot) -> LedgerSnapshot | None:
     return LedgerSnapshot.objects.filter(month__lt=snapshot.month).order_by("-month").first()
 
 
-def _only_in(snapshot, other):
+def _only_in(snapshot: LedgerSnapshot, other: LedgerSnapshot | None) -> QuerySet[SnapshotRow]:
     rows = SnapshotRow.objects.filter(snapshot=snapshot)
     if other is not None:
         rows = rows.exclude(
@@ -84,11 +90,11 @@ def _only_in(snapshot, other):
     return rows.order_by("asset_id")
 
 
-def added(snapshot, previous):
+def added(snapshot: LedgerSnapshot, previous: LedgerSnapshot | None) -> QuerySet[SnapshotRow]:
     return _only_in(snapshot, previous)
 
 
-def removed(snapshot, previous):
+def removed(snapshot: LedgerSnapshot, previous: LedgerSnapshot | None) -> QuerySet[SnapshotRow]:
     return _only_in(previous, snapshot) if previous else SnapshotRow.objects.none()
 
 
@@ -107,7 +113,7 @@ def _changed_sql(select: str) -> str:
     )
 
 
-def changed_count(snapshot, previous) -> int:
+def changed_count(snapshot: LedgerSnapshot, previous: LedgerSnapshot | None) -> int:
     if previous is None:
         return 0
     with connection.cursor() as cursor:
@@ -115,19 +121,21 @@ def changed_count(snapshot, previous) -> int:
         return cursor.fetchone()[0]
 
 
-def _differs(key: str, before, after) -> bool:
+def _differs(key: str, before: Any, after: Any) -> bool:
     """The Python twin of the SQL test in `_changed_sql`."""
     if key == "price":
         return before is not None and Decimal(str(before)) != Decimal(str(after))
     return (before or 0) != (after or 0)
 
 
-def _money(value) -> str:
+def _money(value: Any) -> str:
     """A price read back by the raw cursor (Decimal, float or text by database) as 0.00."""
     return "" if value is None else f"{Decimal(str(value)):.2f}"
 
 
-def changed(snapshot, previous, *, limit: int | None = None):
+def changed(
+    snapshot: LedgerSnapshot, previous: LedgerSnapshot | None, *, limit: int | None = None
+) -> Iterator[tuple[str, str, list[tuple[str, str, str]]]]:
     """(number, name, [(field label, before, after), …]) of assets whose key fields moved."""
     if previous is None:
         return
@@ -135,7 +143,7 @@ def changed(snapshot, previous, *, limit: int | None = None):
         f"p.{column}, c.{column}, p.{shown}, c.{shown}" for _k, _l, column, shown in COMPARED
     )
     sql = _changed_sql(f"c.number, c.name, {columns}") + " ORDER BY c.asset_id"
-    params = [previous.pk, snapshot.pk]
+    params: list[Any] = [previous.pk, snapshot.pk]
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
@@ -156,7 +164,7 @@ def changed(snapshot, previous, *, limit: int | None = None):
                 yield row[0], row[1], fields
 
 
-def diff_summary(snapshot) -> dict:
+def diff_summary(snapshot: LedgerSnapshot) -> dict[str, Any]:
     previous = previous_of(snapshot)
     return {
         "previous": previous,
@@ -166,7 +174,7 @@ def diff_summary(snapshot) -> dict:
     }
 
 
-def diff_rows(snapshot):
+def diff_rows(snapshot: LedgerSnapshot) -> Iterator[list[str]]:
     """Every difference as an Excel row: change, number, name, field, before, after."""
     previous = previous_of(snapshot)
     if previous is None:
@@ -182,9 +190,7 @@ def diff_rows(snapshot):
             yield [str(CHANGE_LABELS["changed"]), number, name, label, before, after]
 
 
-def diff_export(*, snapshot, by):
-    import tempfile
-
+def diff_export(*, snapshot: LedgerSnapshot, by: User) -> IO[bytes]:
     ensure(by, "assets.view_ledger")
     record(actor=by, action="assets.ledger_diff_exported", obj=snapshot)
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response

@@ -4,15 +4,19 @@ Reconciliation is a handful of set-based UPDATEs over the expected lines (the la
 asset gives where and with whom it was found), so 100,000 assets reconcile in seconds.
 """
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_number
-from zhongshu.org.models import Department
+from zhongshu.org.models import Department, User
 
 from ..models import (
     STOCKTAKE_FLOW,
@@ -28,14 +32,18 @@ from ..models import (
     StocktakeTask,
 )
 from ..models.stocktake import DIFFERENCES
+from .common import add_event, change_status, clean_ids, parse_code, target_id
 from .excel_io import BadRows, read_rows
-from .ledger import _move, add_event, parse_code
 
+if TYPE_CHECKING:
+    from zhongshu.workflow.models import ApprovalRequest
+
+ADJUSTMENT_REQUEST_TYPE = "asset_stocktake"
 BATCH = 5000
 ROWS_IN_RESPONSE = 1000
 
 
-def scope_queryset(scope: dict):
+def scope_queryset(scope: dict[str, list[int]]) -> QuerySet[Asset]:
     """Active assets in the scope: listed ids, or departments/locations/categories (subtrees)."""
     assets = Asset.objects.active()
     if scope.get("asset_ids"):
@@ -54,23 +62,23 @@ def scope_queryset(scope: dict):
     return assets
 
 
-def _ids(values, field) -> list[int]:
-    try:
-        return sorted({int(value) for value in values or ()})
-    except (TypeError, ValueError):
-        raise ServiceError(_("Give ids as numbers."), field=field) from None
-
-
 @transaction.atomic
 def stocktake_create(
-    *, title, asset_ids=(), departments=(), locations=(), categories=(), counters=(), by
+    *,
+    title: str,
+    asset_ids: Iterable[Any] = (),
+    departments: Iterable[Any] = (),
+    locations: Iterable[Any] = (),
+    categories: Iterable[Any] = (),
+    counters: Sequence[User] = (),
+    by: User,
 ) -> Stocktake:
     ensure(by, "assets.manage")
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("The title is required."), field="title")
     scope = {
-        key: _ids(value, key)
+        key: clean_ids(value, key)
         for key, value in (
             ("asset_ids", asset_ids),
             ("departments", departments),
@@ -102,16 +110,16 @@ def stocktake_create(
         ),
         batch_size=BATCH,
     )
-    per_location: dict = {}
+    per_location: dict[int | None, int] = {}
     for _asset, location_id, _custodian in rows:
         per_location[location_id] = per_location.get(location_id, 0) + 1
-    counters = list(counters or ())
+    people = list(counters or ())
     StocktakeTask.objects.bulk_create(
         StocktakeTask(
             stocktake=stocktake,
             location_id=location_id,
             expected=expected,
-            counter=counters[index % len(counters)] if counters else None,
+            counter=people[index % len(people)] if people else None,
         )
         for index, (location_id, expected) in enumerate(sorted(per_location.items(), key=str))
     )
@@ -124,7 +132,7 @@ def stocktake_create(
     return stocktake
 
 
-def _counting(stocktake_id) -> Stocktake:
+def _counting(stocktake_id: int) -> Stocktake:
     stocktake = Stocktake.objects.select_for_update().get(pk=stocktake_id)
     if not stocktake.is_counting:
         raise Conflict(_("This stocktake is no longer counting."), code="stocktake_closed")
@@ -132,7 +140,14 @@ def _counting(stocktake_id) -> Stocktake:
 
 
 @transaction.atomic
-def stocktake_scan(*, stocktake, code, location=None, custodian=None, by) -> StocktakeScan:
+def stocktake_scan(
+    *,
+    stocktake: Stocktake,
+    code: str,
+    location: Location | None = None,
+    custodian: User | None = None,
+    by: User,
+) -> StocktakeScan:
     """Record one counted asset; an unknown code is refused, a repeat is flagged `duplicate`."""
     ensure(by, "assets.count", stocktake)
     stocktake = _counting(stocktake.pk)
@@ -155,7 +170,9 @@ def stocktake_scan(*, stocktake, code, location=None, custodian=None, by) -> Sto
 
 
 @transaction.atomic
-def stocktake_upload(*, stocktake, upload, location=None, by) -> dict:
+def stocktake_upload(
+    *, stocktake: Stocktake, upload: UploadedFile | None, location: Location | None = None, by: User
+) -> dict[str, int]:
     """A scanner's list (Excel or text, first column = code): all rows or none."""
     ensure(by, "assets.count", stocktake)
     stocktake = _counting(stocktake.pk)
@@ -197,7 +214,7 @@ def stocktake_upload(*, stocktake, upload, location=None, by) -> dict:
     return {"scanned": len(scans), "duplicates": duplicates}
 
 
-def counts(stocktake) -> dict:
+def counts(stocktake: Stocktake) -> dict[str, int]:
     found = dict(
         StocktakeLine.objects.filter(stocktake=stocktake)
         .values_list("result")
@@ -207,7 +224,9 @@ def counts(stocktake) -> dict:
     return {key: found.get(key, 0) for key in (Result.MATCHED, *DIFFERENCES)}
 
 
-def result_rows(stocktake, *, differences_only=False, limit=ROWS_IN_RESPONSE) -> list[dict]:
+def result_rows(
+    stocktake: Stocktake, *, differences_only: bool = False, limit: int | None = ROWS_IN_RESPONSE
+) -> list[dict[str, Any]]:
     lines = StocktakeLine.objects.filter(stocktake=stocktake)
     if differences_only:
         lines = lines.filter(result__in=DIFFERENCES)
@@ -241,7 +260,7 @@ def result_rows(stocktake, *, differences_only=False, limit=ROWS_IN_RESPONSE) ->
 
 
 @transaction.atomic
-def stocktake_reconcile(*, stocktake, by) -> dict:
+def stocktake_reconcile(*, stocktake: Stocktake, by: User) -> dict[str, int]:
     """Sort every line into matched, deficit, wrong location/custodian; add surplus lines."""
     ensure(by, "assets.manage")
     stocktake = _counting(stocktake.pk)
@@ -265,7 +284,7 @@ def stocktake_reconcile(*, stocktake, by) -> dict:
         Q(expected_custodian__isnull=True) | ~Q(found_custodian=F("expected_custodian"))
     ).update(result=Result.WRONG_CUSTODIAN)
     in_scope = StocktakeLine.objects.filter(stocktake=stocktake, asset=OuterRef("asset_id"))
-    surplus: dict = {}
+    surplus: dict[int, tuple[int | None, int | None]] = {}
     for asset_id, location_id, custodian_id in (
         StocktakeScan.objects.filter(stocktake=stocktake)
         .filter(~Exists(in_scope))
@@ -303,7 +322,7 @@ def stocktake_reconcile(*, stocktake, by) -> dict:
 
 
 @transaction.atomic
-def stocktake_set_reason(*, line, reason, by) -> StocktakeLine:
+def stocktake_set_reason(*, line: StocktakeLine, reason: str, by: User) -> StocktakeLine:
     ensure(by, "assets.manage")
     line = StocktakeLine.objects.select_for_update().get(pk=line.pk)
     _counting(line.stocktake_id)
@@ -321,7 +340,7 @@ def stocktake_set_reason(*, line, reason, by) -> StocktakeLine:
 
 
 @transaction.atomic
-def stocktake_adjust(*, stocktake, by) -> Stocktake:
+def stocktake_adjust(*, stocktake: Stocktake, by: User) -> Stocktake:
     """Send the differences (each with a reason) to the supervisor; none → close at once."""
     from zhongshu.workflow.services import approval_submit
 
@@ -346,7 +365,7 @@ def stocktake_adjust(*, stocktake, by) -> Stocktake:
     check_transition(STOCKTAKE_FLOW, stocktake.status, StocktakeStatus.PENDING_APPROVAL)
     stocktake.status = StocktakeStatus.PENDING_APPROVAL
     stocktake.approval = approval_submit(
-        request_type="asset_stocktake",
+        request_type=ADJUSTMENT_REQUEST_TYPE,
         title=_("Stocktake adjustments: %(stocktake)s") % {"stocktake": stocktake},
         reason=_("%(n)d difference(s) to adjust in the ledger.") % {"n": differences.count()},
         target=stocktake,
@@ -357,7 +376,7 @@ def stocktake_adjust(*, stocktake, by) -> Stocktake:
     return stocktake
 
 
-def _close(stocktake, by) -> None:
+def _close(stocktake: Stocktake, by: User) -> None:
     stocktake.status = StocktakeStatus.CLOSED
     stocktake.closed_at = timezone.now()
     stocktake.save(update_fields=["status", "closed_at"])
@@ -377,29 +396,29 @@ def _close(stocktake, by) -> None:
     record(actor=by, action="assets.stocktake_closed", obj=stocktake, after=counts(stocktake))
 
 
-def _apply(line, by) -> None:
+def _apply(line: StocktakeLine, by: User) -> None:
     asset = Asset.objects.select_for_update().get(pk=line.asset_id)
     if asset.is_disposed:
         return
     change = {"result": line.result, "reason": line.reason}
     if line.result == Result.DEFICIT:
-        _move(asset, AssetStatus.LOST)
-    elif line.result == Result.WRONG_CUSTODIAN and line.found_custodian_id:
+        change_status(asset, AssetStatus.LOST)
+    elif line.result == Result.WRONG_CUSTODIAN and line.found_custodian is not None:
         asset.custodian = line.found_custodian
         asset.department_id = line.found_custodian.department_id or asset.department_id
-        _move(asset, AssetStatus.IN_USE)
+        change_status(asset, AssetStatus.IN_USE)
     else:
         if line.found_location_id:
             asset.location_id = line.found_location_id
         if asset.status == AssetStatus.LOST:
-            _move(asset, AssetStatus.IN_USE if asset.custodian_id else AssetStatus.IDLE)
+            change_status(asset, AssetStatus.IN_USE if asset.custodian_id else AssetStatus.IDLE)
     asset.save()
     add_event(asset, AssetEvent.Kind.ADJUSTED, by, line.reason, **change)
 
 
-def stocktake_adjustments_approved(request, by) -> None:
+def stocktake_adjustments_approved(request: "ApprovalRequest", by: User) -> None:
     """Approval callback: each difference updates the ledger as an event; the stocktake closes."""
-    stocktake = Stocktake.objects.select_for_update().get(pk=request.target_id)
+    stocktake = Stocktake.objects.select_for_update().get(pk=target_id(request))
     if stocktake.status != StocktakeStatus.PENDING_APPROVAL:
         return
     lines = StocktakeLine.objects.filter(stocktake=stocktake, result__in=DIFFERENCES)
@@ -409,9 +428,9 @@ def stocktake_adjustments_approved(request, by) -> None:
     _close(stocktake, by)
 
 
-def stocktake_adjustments_rejected(request, by) -> None:
+def stocktake_adjustments_rejected(request: "ApprovalRequest", by: User) -> None:
     """Approval refused or returned: counting resumes, the differences can be worked again."""
-    stocktake = Stocktake.objects.select_for_update().get(pk=request.target_id)
+    stocktake = Stocktake.objects.select_for_update().get(pk=target_id(request))
     if stocktake.status != StocktakeStatus.PENDING_APPROVAL:
         return
     stocktake.status = StocktakeStatus.COUNTING

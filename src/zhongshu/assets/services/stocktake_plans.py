@@ -1,6 +1,8 @@
 """Scheduled stocktakes: quarterly or half-yearly plans, opened by a periodic job."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,17 +13,25 @@ from django.utils.translation import gettext as _
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, ensure
 from zhongshu.notices.services import notify
+from zhongshu.org.models import User
 
 from ..models import StocktakePlan
-from .inspections import add_months
-from .stocktake import _ids, stocktake_create
+from .common import add_months, clean_ids
+from .stocktake import stocktake_create
 
 SCOPE_KEYS = ("departments", "locations", "categories")
 
 
 @transaction.atomic
 def stocktake_plan_create(
-    *, title, frequency, next_run, departments=(), locations=(), categories=(), by
+    *,
+    title: str,
+    frequency: str,
+    next_run: datetime.date,
+    departments: Iterable[Any] = (),
+    locations: Iterable[Any] = (),
+    categories: Iterable[Any] = (),
+    by: User,
 ) -> StocktakePlan:
     ensure(by, "assets.manage")
     title = (title or "").strip()
@@ -32,7 +42,7 @@ def stocktake_plan_create(
     if next_run < timezone.localdate():
         raise ServiceError(_("The first stocktake cannot be in the past."), field="next_run")
     values = {"departments": departments, "locations": locations, "categories": categories}
-    scope = {key: _ids(values[key], key) for key in SCOPE_KEYS if values[key]}
+    scope = {key: clean_ids(values[key], key) for key in SCOPE_KEYS if values[key]}
     if not scope:
         raise ServiceError(_("Choose departments, locations or categories."), field="scope")
     plan = StocktakePlan.objects.create(
@@ -43,7 +53,7 @@ def stocktake_plan_create(
 
 
 @transaction.atomic
-def stocktake_plan_stop(*, plan, by) -> StocktakePlan:
+def stocktake_plan_stop(*, plan: StocktakePlan, by: User) -> StocktakePlan:
     ensure(by, "assets.manage")
     plan = StocktakePlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_active:

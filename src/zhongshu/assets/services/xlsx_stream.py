@@ -10,7 +10,9 @@ serials with a yyyy-mm-dd format, so openpyxl and Excel read the file back uncha
 import datetime
 import re
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 CONTENT_TYPES = (
@@ -80,7 +82,7 @@ def _text(value: str, style: str = "") -> str:
     return f'<c{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
 
-def _cell(value) -> str:
+def _cell(value: Any) -> str:
     if value is None or value == "":
         return "<c/>"
     if isinstance(value, str):
@@ -96,7 +98,9 @@ def _cell(value) -> str:
     return _text(str(value))
 
 
-def write_table(target, *, title: str, header, rows) -> None:
+def write_table(
+    target: IO[bytes], *, title: str, header: Iterable[Any], rows: Iterable[Iterable[Any]]
+) -> None:
     """Write one sheet named `title`: a bold, frozen `header` row then `rows` (iterables)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)

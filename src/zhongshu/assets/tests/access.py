@@ -14,19 +14,16 @@ _serial = itertools.count(1)
 
 
 def _category(w):
-    from zhongshu.assets.models import Category
+    from .factories import CategoryFactory
 
-    return Category.objects.get_or_create(code="IT", defaults={"name": "电子设备"})[0]
+    return CategoryFactory(code="IT", name="电子设备")
 
 
 def _fresh_asset(w):
-    """A new card held by the employee, for routes that change it."""
-    from zhongshu.assets.services import asset_assign, asset_register
+    """A new card held by the employee (in their department), for routes that change it."""
+    from .factories import AssetFactory
 
-    asset = asset_register(
-        name="笔记本电脑", category=w["assets_category"], price="5000", by=w["logistics"]
-    )
-    return asset_assign(asset=asset, custodian=w["employee"], by=w["logistics"])
+    return AssetFactory(name="笔记本电脑", category=w["assets_category"], custodian=w["employee"])
 
 
 def _fresh_transfer(w):
@@ -42,12 +39,17 @@ def _fresh_person(w):
 
 
 def _stocktake(w, *, scanned=False, reconciled=False):
-    from zhongshu.assets.services import stocktake_create, stocktake_reconcile, stocktake_scan
+    """A counting stocktake of one fresh asset, opened by logistics."""
+    from zhongshu.assets.services import stocktake_reconcile
 
-    asset = _fresh_asset(w)
-    stocktake = stocktake_create(title="盘点", asset_ids=[asset.pk], by=w["logistics"])
+    from .factories import StocktakeFactory, StocktakeLineFactory, StocktakeScanFactory
+
+    line = StocktakeLineFactory(
+        stocktake=StocktakeFactory(created_by=w["logistics"]), asset=_fresh_asset(w)
+    )
+    stocktake = line.stocktake
     if scanned:
-        stocktake_scan(stocktake=stocktake, code=asset.number, by=w["logistics"])
+        StocktakeScanFactory(stocktake=stocktake, asset=line.asset)
     if reconciled:
         stocktake_reconcile(stocktake=stocktake, by=w["logistics"])
     return stocktake
@@ -60,16 +62,9 @@ def _open_repair(w):
 
 
 def _inspection_plan(w):
-    from zhongshu.assets.services.inspections import inspection_plan_create
+    from .factories import InspectionPlanFactory
 
-    return inspection_plan_create(
-        name=f"巡检{next(_serial)}",
-        checklist=["外观完好"],
-        assignee=w["logistics"],
-        next_due=datetime.date.today(),
-        category=w["assets_category"],
-        by=w["logistics"],
-    )
+    return InspectionPlanFactory(category=w["assets_category"], assignee=w["logistics"])
 
 
 def _inspection_task(w):

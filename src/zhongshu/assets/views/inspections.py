@@ -1,16 +1,17 @@
 """Web pages of periodic inspections (巡检): plans, the to-do list, recording a checklist."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.errors import ensure
+from zhongshu.core.web import filtered, run_service
 
 from .. import forms
-from ..models import InspectionPlan, InspectionResult, InspectionTask
+from ..filters import InspectionFilter
+from ..models import InspectionPlan, InspectionTask
 from ..services import inspections
 
 TASK_PAGE = 200
@@ -25,14 +26,14 @@ def plan_list(request):
         ensure(request.user, "assets.manage")
         if form.is_valid():
             data = dict(form.cleaned_data)
-            try:
-                inspections.inspection_plan_create(
+            if run_service(
+                request,
+                lambda: inspections.inspection_plan_create(
                     assets=data.pop("asset_numbers"), by=request.user, **data
-                )
-            except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.detail)
-            else:
-                messages.success(request, _("Saved."))
+                ),
+                form=form,
+                success=_("Saved."),
+            ):
                 return redirect("assets:inspection_plans")
     plans = list(
         InspectionPlan.objects.select_related("category", "assignee").order_by(
@@ -54,12 +55,11 @@ def plan_list(request):
 def plan_stop(request, pk):
     ensure(request.user, "assets.manage")
     plan = get_object_or_404(InspectionPlan, pk=pk)
-    try:
-        inspections.inspection_plan_stop(plan=plan, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("The plan is stopped."))
+    run_service(
+        request,
+        lambda: inspections.inspection_plan_stop(plan=plan, by=request.user),
+        success=_("The plan is stopped."),
+    )
     return redirect("assets:inspection_plans")
 
 
@@ -68,20 +68,13 @@ def task_list(request):
     tasks = InspectionTask.objects.visible_to(request.user)
     if not (request.user.has_perm("assets.view_ledger") or tasks.exists()):
         raise Http404
-    show_done = request.GET.get("done") == "1"
-    tasks = tasks.filter(
-        result__in=[InspectionResult.PASSED, InspectionResult.FAILED]
-        if show_done
-        else [InspectionResult.PENDING]
-    )
-    plan = request.GET.get("plan", "")
-    if plan.isdigit():
-        tasks = tasks.filter(plan_id=int(plan))
+    filterset = filtered(InspectionFilter, request.GET, tasks)
+    show_done = filterset.show_done
     order = ("-done_at", "-id") if show_done else ("due_on", "id")
     rows = list(
-        tasks.select_related("plan", "asset", "asset__location", "done_by").order_by(*order)[
-            : TASK_PAGE + 1
-        ]
+        filterset.rows.select_related("plan", "asset", "asset__location", "done_by").order_by(
+            *order
+        )[: TASK_PAGE + 1]
     )
     return render(
         request,
@@ -90,7 +83,7 @@ def task_list(request):
             "tasks": rows[:TASK_PAGE],
             "more": len(rows) > TASK_PAGE,
             "show_done": show_done,
-            "plan": plan if plan.isdigit() else "",
+            "plan": filterset.plan_id or "",
         },
     )
 
@@ -103,27 +96,25 @@ def task_record(request, pk):
         ),
         pk=pk,
     )
-    can_record = task.result == InspectionResult.PENDING and (
+    can_record = task.is_pending and (
         request.user.has_perm("assets.manage") or task.plan.assignee_id == request.user.pk
     )
     form = forms.InspectionRecordForm(request.POST or None, checklist=task.plan.checklist)
     if request.method == "POST":
         if not can_record:
             ensure(request.user, "assets.manage")
-        if form.is_valid():
-            try:
-                inspections.inspection_record(
-                    task=task,
-                    answers=form.answers(),
-                    note=form.cleaned_data["note"],
-                    open_repair=form.cleaned_data["open_repair"],
-                    by=request.user,
-                )
-            except ServiceError as error:
-                messages.error(request, str(error.detail))
-            else:
-                messages.success(request, _("Inspection recorded."))
-                return redirect("assets:inspection_list")
+        if form.is_valid() and run_service(
+            request,
+            lambda: inspections.inspection_record(
+                task=task,
+                answers=form.answers(),
+                note=form.cleaned_data["note"],
+                open_repair=form.cleaned_data["open_repair"],
+                by=request.user,
+            ),
+            success=_("Inspection recorded."),
+        ):
+            return redirect("assets:inspection_list")
     return render(
         request,
         "assets/inspection_record.html",

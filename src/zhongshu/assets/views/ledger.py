@@ -1,23 +1,30 @@
 """Web pages of the ledger: list, card, custody actions, categories, locations, import."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.core.links import pk_url
+from zhongshu.core.roles import Role
+from zhongshu.core.web import (
+    filtered,
+    form_errors_as_messages,
+    list_page,
+    put_error_on_form,
+    run_service,
+)
 
 from .. import forms, services
-from ..api import filter_assets
+from ..filters import AssetFilter, TransferFilter
 from ..models import Asset, AssetStatus, Category, Disposal, Location, Transfer, TransferStatus
 from ..services import ledger_excel
 from ..services.excel_io import BadRows
 
-PAGE_SIZE = 50
 # Only what the ledger table shows, as plain rows (no model instances); keyset paging
 # (?before=<id>) and no COUNT keep the page at a fixed number of queries at any ledger size.
 LIST_COLUMNS = (
@@ -43,48 +50,27 @@ def _asset(request, pk) -> Asset:
     )
 
 
-def _form_error(form, error: ServiceError):
-    form.add_error(error.field if error.field in form.fields else None, str(error.detail))
-
-
 @login_required
 def asset_list(request):
-    form = forms.FilterForm(request.GET or None)
-    assets = Asset.objects.visible_to(request.user)
-    params = {}
-    if form.is_valid():
-        params = {key: getattr(value, "pk", value) for key, value in form.cleaned_data.items()}
-    try:
-        assets = filter_assets(assets, {k: v for k, v in params.items() if v})
-    except ServiceError:
-        assets = assets.none()
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        assets = assets.filter(pk__lt=int(before))
-    rows = list(assets.order_by("-id").values(*LIST_COLUMNS)[: PAGE_SIZE + 1])
+    context = list_page(
+        request,
+        Asset.objects.visible_to(request.user),
+        filterset_class=AssetFilter,
+        values=LIST_COLUMNS,
+        export_url=reverse("asset-export"),
+    )
     statuses = dict(AssetStatus.choices)
     card_url = pk_url("assets:detail")
-    for row in rows:
+    for row in context["page"].rows:
         row["url"] = card_url(row["id"])
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["custodian"] = row["custodian__name"] or row["custodian__username"] or ""
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    query = request.GET.copy()
-    query.pop("before", None)
-    return render(
-        request,
-        "assets/asset_list.html",
-        {
-            "form": form,
-            "assets": rows,
-            "next_before": rows[-1]["id"] if more else None,
-            "query": query.urlencode(),
-            "can_manage": request.user.has_perm("assets.manage"),
-            "can_export": request.user.has_perm("assets.view_ledger"),
-            "label_form": forms.LabelForm(),
-        },
+    context.update(
+        can_manage=request.user.has_perm("assets.manage"),
+        can_export=request.user.has_perm("assets.view_ledger"),
+        label_form=forms.LabelForm(),
     )
+    return render(request, "assets/asset_list.html", context)
 
 
 @login_required
@@ -99,13 +85,13 @@ def asset_create(request):
     ensure(request.user, "assets.manage")
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            asset = services.asset_register(by=request.user, **data)
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Registered %(number)s.") % {"number": asset.number})
+        asset = run_service(
+            request,
+            lambda: services.asset_register(by=request.user, **form.cleaned_data),
+            form=form,
+            success=lambda asset: _("Registered %(number)s.") % {"number": asset.number},
+        )
+        if asset is not None:
             return redirect("assets:detail", asset.pk)
     return render(request, "assets/asset_form.html", {"form": form, "asset": None})
 
@@ -116,12 +102,13 @@ def asset_edit(request, pk):
     asset = _asset(request, pk)
     form = forms.AssetForm(request.POST or None, instance=Asset.objects.get(pk=asset.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.asset_update(asset=asset, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
+        saved = run_service(
+            request,
+            lambda: services.asset_update(asset=asset, by=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Saved."),
+        )
+        if saved is not None:
             return redirect("assets:detail", asset.pk)
     return render(request, "assets/asset_form.html", {"form": form, "asset": asset})
 
@@ -156,16 +143,10 @@ def asset_detail(request, pk):
 def _action(request, pk, form_class, call):
     asset = _asset(request, pk)
     form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("assets:detail", asset.pk)
-    try:
-        call(asset, form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
+    if form.is_valid():
+        run_service(request, lambda: call(asset, form.cleaned_data), success=_("Done."))
     else:
-        messages.success(request, _("Done."))
+        form_errors_as_messages(request, form)
     return redirect("assets:detail", asset.pk)
 
 
@@ -216,17 +197,19 @@ def asset_dispose(request, pk):
 @login_required
 def transfer_list(request):
     transfers = Transfer.objects.visible_to(request.user)
-    if not (request.user.has_perm("assets.view_ledger") or request.user.has_role("dept_head")):
+    if not (request.user.has_perm("assets.view_ledger") or request.user.has_role(Role.DEPT_HEAD)):
         raise Http404
+    filterset = filtered(TransferFilter, request.GET, transfers)
     return render(
         request,
         "assets/transfer_list.html",
         {
-            "transfers": transfers.select_related(
+            "filter": filterset,
+            "transfers": filterset.rows.select_related(
                 "asset", "from_department", "to_department", "requested_by", "decided_by"
             )[:200],
             "awaiting": set(Transfer.objects.awaiting(request.user).values_list("pk", flat=True)),
-            "is_supervisor": request.user.has_role("supervisor"),
+            "is_supervisor": request.user.has_role(Role.SUPERVISOR),
         },
     )
 
@@ -238,12 +221,11 @@ def transfer_decide(request, pk, decision):
     decide = (
         services.transfer_acknowledge if decision == "acknowledge" else services.transfer_refuse
     )
-    try:
-        decide(transfer=transfer, note=request.POST.get("note", ""), by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Done."))
+    run_service(
+        request,
+        lambda: decide(transfer=transfer, note=request.POST.get("note", ""), by=request.user),
+        success=_("Done."),
+    )
     return redirect("assets:transfer_list")
 
 
@@ -253,14 +235,13 @@ def category_list(request):
     form = forms.CategoryForm(request.POST or None)
     if request.method == "POST":
         ensure(request.user, "assets.manage")
-        if form.is_valid():
-            try:
-                services.category_create(by=request.user, **form.cleaned_data)
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("assets:categories")
+        if form.is_valid() and run_service(
+            request,
+            lambda: services.category_create(by=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Saved."),
+        ):
+            return redirect("assets:categories")
     return render(
         request,
         "assets/category_list.html",
@@ -278,14 +259,13 @@ def location_list(request):
     form = forms.LocationForm(request.POST or None)
     if request.method == "POST":
         ensure(request.user, "assets.manage")
-        if form.is_valid():
-            try:
-                services.location_create(by=request.user, **form.cleaned_data)
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("assets:locations")
+        if form.is_valid() and run_service(
+            request,
+            lambda: services.location_create(by=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Saved."),
+        ):
+            return redirect("assets:locations")
     return render(
         request,
         "assets/location_list.html",
@@ -312,9 +292,9 @@ def asset_import(request):
             )
         except BadRows as error:
             bad_rows = error.rows
-            form.add_error(None, str(error.detail))
+            put_error_on_form(form, error)
         except ServiceError as error:
-            _form_error(form, error)
+            put_error_on_form(form, error)
     return render(
         request, "assets/import.html", {"form": form, "report": report, "bad_rows": bad_rows}
     )

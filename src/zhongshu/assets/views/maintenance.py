@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.errors import ensure
+from zhongshu.core.web import filtered, run_service
 
 from .. import forms
+from ..filters import IdleFilter
 from ..models import Asset, Repair
 from ..services import maintenance
 
@@ -24,12 +26,11 @@ def repair_open(request, pk):
     if not form.is_valid():
         messages.error(request, _("Check the repair form."))
         return redirect("assets:detail", asset.pk)
-    try:
-        maintenance.repair_open(asset=asset, by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Sent for repair."))
+    run_service(
+        request,
+        lambda: maintenance.repair_open(asset=asset, by=request.user, **form.cleaned_data),
+        success=_("Sent for repair."),
+    )
     return redirect("assets:detail", asset.pk)
 
 
@@ -44,28 +45,26 @@ def repair_close(request, pk):
     if not form.is_valid():
         messages.error(request, _("Check the repair form."))
         return redirect("assets:detail", repair.asset_id)
-    try:
-        maintenance.repair_close(repair=repair, by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Back from repair."))
+    run_service(
+        request,
+        lambda: maintenance.repair_close(repair=repair, by=request.user, **form.cleaned_data),
+        success=_("Back from repair."),
+    )
     return redirect("assets:detail", repair.asset_id)
 
 
 @login_required
 def idle_list(request):
     """Proposals: assets idle for a while, each with a one-click disposal request."""
-    ensure(request.user, "assets.manage")
-    form = forms.IdleFilterForm(request.GET or {"days": maintenance.idle_after_days()})
-    days = form.cleaned_data["days"] if form.is_valid() else maintenance.idle_after_days()
-    assets = list(maintenance.idle_proposals(user=request.user, days=days)[: IDLE_PAGE + 1])
+    candidates = maintenance.idle_candidates(user=request.user)
+    filterset = filtered(IdleFilter, request.GET, candidates)
+    assets = list(filterset.rows[: IDLE_PAGE + 1])
     return render(
         request,
         "assets/idle_list.html",
         {
-            "form": form,
-            "days": days,
+            "form": filterset.form,
+            "days": filterset.idle_days,
             "assets": assets[:IDLE_PAGE],
             "more": len(assets) > IDLE_PAGE,
             "dispose_form": forms.DisposeForm(),

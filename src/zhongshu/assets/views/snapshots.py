@@ -1,14 +1,14 @@
 """Web pages of the monthly ledger snapshot and its month-to-month difference."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.errors import ensure
+from zhongshu.core.web import run_service
 
-from ..api import xlsx_response
+from ..api.views.common import xlsx_response
 from ..models import LedgerSnapshot
 from ..services import snapshots
 
@@ -32,12 +32,13 @@ def snapshot_list(request):
 @require_POST
 def snapshot_take(request):
     ensure(request.user, "assets.manage")
-    try:
-        snapshot = snapshots.ledger_snapshot_take(by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
+    snapshot = run_service(
+        request,
+        lambda: snapshots.ledger_snapshot_take(by=request.user),
+        success=lambda snapshot: _("The ledger of %(month)s is stored.") % {"month": snapshot},
+    )
+    if snapshot is None:
         return redirect("assets:snapshot_list")
-    messages.success(request, _("The ledger of %(month)s is stored.") % {"month": snapshot})
     return redirect("assets:snapshot_detail", snapshot.pk)
 
 

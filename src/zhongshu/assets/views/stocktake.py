@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.web import filtered, run_service
 
 from .. import forms, services
+from ..filters import StocktakeFilter
 from ..models import Location, Result, Stocktake, StocktakeLine, StocktakeScan
 from ..services.excel_io import BadRows
 from ..services.stocktake import counts, result_rows
@@ -21,11 +23,13 @@ def _stocktake(request, pk) -> Stocktake:
 @login_required
 def stocktake_list(request):
     ensure(request.user, "assets.view_ledger")
+    filterset = filtered(StocktakeFilter, request.GET, Stocktake.objects.visible_to(request.user))
     return render(
         request,
         "assets/stocktake_list.html",
         {
-            "stocktakes": Stocktake.objects.visible_to(request.user)[:100],
+            "filter": filterset,
+            "stocktakes": filterset.rows[:100],
             "can_manage": request.user.has_perm("assets.manage"),
         },
     )
@@ -37,18 +41,19 @@ def stocktake_create(request):
     form = forms.StocktakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            stocktake = services.stocktake_create(
+        stocktake = run_service(
+            request,
+            lambda: services.stocktake_create(
                 title=data["title"],
                 departments=[d.pk for d in data["departments"]],
                 locations=[loc.pk for loc in data["locations"]],
                 categories=[c.pk for c in data["categories"]],
                 counters=data["counters"],
                 by=request.user,
-            )
-        except ServiceError as error:
-            form.add_error(None, str(error.detail))
-        else:
+            ),
+            form=form,
+        )
+        if stocktake is not None:
             return redirect("assets:stocktake_detail", stocktake.pk)
     return render(request, "assets/stocktake_form.html", {"form": form})
 
@@ -83,16 +88,16 @@ def stocktake_scan(request, pk):
     location = Location.objects.filter(pk=location_id).first() if location_id.isdigit() else None
     form = forms.ScanForm(request.POST or None, initial={"location": location})
     if request.method == "POST" and form.is_valid():
-        try:
-            scan = services.stocktake_scan(
+        scan = run_service(
+            request,
+            lambda: services.stocktake_scan(
                 stocktake=stocktake,
                 code=form.cleaned_data["code"],
                 location=form.cleaned_data["location"],
                 by=request.user,
-            )
-        except ServiceError as error:
-            messages.error(request, str(error.detail))
-        else:
+            ),
+        )
+        if scan is not None:
             note = _("Counted %(asset)s") % {"asset": scan.asset}
             if scan.duplicate:
                 messages.warning(
@@ -123,38 +128,37 @@ def stocktake_upload(request, pk):
     stocktake = _stocktake(request, pk)
     ensure(request.user, "assets.count", stocktake)
     form = forms.UploadScansForm(request.POST, request.FILES)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return redirect("assets:stocktake_scan", stocktake.pk)
+
+    def upload() -> dict:
         try:
-            result = services.stocktake_upload(
+            return services.stocktake_upload(
                 stocktake=stocktake,
                 upload=form.cleaned_data["file"],
                 location=form.cleaned_data["location"],
                 by=request.user,
             )
         except BadRows as error:
+            # The message names the unknown codes (the first 20) with their rows.
             rows = "; ".join(f"{row['row']}: {row['code']}" for row in error.rows[:20])
-            messages.error(request, f"{error.detail} {rows}")
-        except ServiceError as error:
-            messages.error(request, str(error.detail))
-        else:
-            messages.success(
-                request,
-                _("%(n)d codes recorded, %(d)d duplicates.")
-                % {"n": result["scanned"], "d": result["duplicates"]},
-            )
-    else:
-        messages.error(request, _("Choose a file."))
+            raise ServiceError(f"{error.detail} {rows}", code=error.code) from error
+
+    run_service(
+        request,
+        upload,
+        success=lambda result: (
+            _("%(n)d codes recorded, %(d)d duplicates.")
+            % {"n": result["scanned"], "d": result["duplicates"]}
+        ),
+    )
     return redirect("assets:stocktake_scan", stocktake.pk)
 
 
 def _post_action(request, pk, call):
     stocktake = _stocktake(request, pk)
-    try:
-        call(stocktake)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("Done."))
+    run_service(request, lambda: call(stocktake), success=_("Done."))
     return redirect("assets:stocktake_detail", stocktake.pk)
 
 

@@ -1,12 +1,12 @@
 """Web page of scheduled stocktakes: quarterly / half-yearly plans."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.errors import ensure
+from zhongshu.core.web import run_service
 
 from .. import forms
 from ..models import StocktakePlan
@@ -19,23 +19,22 @@ def plan_list(request):
     form = forms.StocktakePlanForm(request.POST or None)
     if request.method == "POST":
         ensure(request.user, "assets.manage")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                stocktake_plans.stocktake_plan_create(
-                    title=data["title"],
-                    frequency=data["frequency"],
-                    next_run=data["next_run"],
-                    departments=[d.pk for d in data["departments"]],
-                    locations=[loc.pk for loc in data["locations"]],
-                    categories=[c.pk for c in data["categories"]],
-                    by=request.user,
-                )
-            except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.detail)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("assets:stocktake_plans")
+        data = form.cleaned_data if form.is_valid() else None
+        if data is not None and run_service(
+            request,
+            lambda: stocktake_plans.stocktake_plan_create(
+                title=data["title"],
+                frequency=data["frequency"],
+                next_run=data["next_run"],
+                departments=[d.pk for d in data["departments"]],
+                locations=[loc.pk for loc in data["locations"]],
+                categories=[c.pk for c in data["categories"]],
+                by=request.user,
+            ),
+            form=form,
+            success=_("Saved."),
+        ):
+            return redirect("assets:stocktake_plans")
     return render(
         request,
         "assets/stocktake_plans.html",
@@ -54,10 +53,9 @@ def plan_list(request):
 def plan_stop(request, pk):
     ensure(request.user, "assets.manage")
     plan = get_object_or_404(StocktakePlan, pk=pk)
-    try:
-        stocktake_plans.stocktake_plan_stop(plan=plan, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.detail))
-    else:
-        messages.success(request, _("The plan is stopped."))
+    run_service(
+        request,
+        lambda: stocktake_plans.stocktake_plan_stop(plan=plan, by=request.user),
+        success=_("The plan is stopped."),
+    )
     return redirect("assets:stocktake_plans")

@@ -1,9 +1,9 @@
-"""REST API of the assets app (mounted at /api/v1/assets/): thin views over the services."""
+"""The API of the ledger (cards, custody, transfers, disposal, import/export, labels) and of
+stocktakes."""
 
-from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,129 +11,57 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhongshu.core.errors import ServiceError, ensure
+from zhongshu.core.errors import ensure
 from zhongshu.org.models import Department, User
 
-from . import api_schema as schema
-from . import services
-from .models import (
+from ... import services
+from ...filters import AssetFilter, StocktakeFilter, api_rows
+from ...models import (
     Asset,
-    AssetEvent,
+    AssetStatus,
     Category,
     Location,
     Stocktake,
     StocktakeLine,
+    StocktakeStatus,
     Transfer,
 )
-from .services import ledger_excel
-from .services.excel_io import BadRows
-from .services.labels import LAYOUTS, labels_pdf
-from .services.reports import stocktake_report
-from .services.stocktake import counts, result_rows
+from ...services import ledger_excel
+from ...services.excel_io import BadRows
+from ...services.labels import LAYOUTS, labels_pdf
+from ...services.reports import stocktake_report
+from ...services.stocktake import result_rows
+from .. import serializers as shapes
+from ..serializers import (
+    AssetDetailSerializer,
+    AssetSerializer,
+    CategorySerializer,
+    LocationSerializer,
+    StocktakeSerializer,
+)
+from .common import XLSX, AssetAction, bad_rows_response, ids_param, ref, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def filter_assets(assets, params):
-    """The ledger filters shared by the list page, the API and the export."""
-    for key in ("status", "category", "department", "location", "custodian"):
-        value = params.get(key)
-        if value:
-            if key != "status" and not str(value).isdigit():
-                raise ServiceError(_("Give ids as numbers."), field=key)
-            assets = assets.filter(**{key if key == "status" else f"{key}_id": value})
-    text = (params.get("search") or params.get("q") or "").strip()
-    if text:
-        assets = assets.filter(
-            Q(number__icontains=text) | Q(name__icontains=text) | Q(serial_number__icontains=text)
-        )
-    if params.get("disposed") != "1":
-        assets = assets.active()
-    return assets
-
-
-def _ref(model, value, field, queryset=None):
-    if value in (None, ""):
-        return None
-    try:
-        return (queryset if queryset is not None else model.objects).get(pk=int(value))
-    except (model.DoesNotExist, TypeError, ValueError):
-        raise ServiceError(
-            _("%(field)s: no such record.") % {"field": field}, field=field
-        ) from None
+ASSET_FILTERS = [
+    OpenApiParameter("status", str, enum=AssetStatus.values),
+    OpenApiParameter("category", int, description="category id"),
+    OpenApiParameter("department", int, description="department id"),
+    OpenApiParameter("location", int, description="location id"),
+    OpenApiParameter("custodian", int, description="custodian (user) id"),
+    OpenApiParameter("search", str, description="number, name or serial number contains"),
+    OpenApiParameter("q", str, description="the same as search"),
+    OpenApiParameter("disposed", str, description="1: include disposed assets"),
+]
 
 
-def xlsx_response(handle, filename):
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-
-
-class CategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Category
-        fields = ["id", "name", "code", "useful_life_months", "residual_rate", "usage_guide"]
-        read_only_fields = ["residual_rate"]
-
-
-class LocationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Location
-        fields = ["id", "name", "kind", "parent", "full_name", "path"]
-        read_only_fields = ["full_name", "path"]
-
-
-class AssetEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", default="")
-
-    class Meta:
-        model = AssetEvent
-        fields = ["kind", "actor", "at", "note", "data"]
-
-
-class AssetSerializer(serializers.ModelSerializer):
-    custodian_name = serializers.CharField(
-        source="custodian.display_name", default=None, read_only=True
-    )
-    book_value = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Asset
-        fields = [
-            "id",
-            "number",
-            "name",
-            "category",
-            "model",
-            "serial_number",
-            "purchase_date",
-            "price",
-            "supplier",
-            "warranty_until",
-            "department",
-            "location",
-            "custodian",
-            "custodian_name",
-            "status",
-            "note",
-            "book_value",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["number", "custodian", "status", "created_at", "updated_at"]
-
-    def get_book_value(self, asset) -> str:
-        return str(asset.book_value())
-
-
-class AssetDetailSerializer(AssetSerializer):
-    events = AssetEventSerializer(many=True, read_only=True)
-
-    class Meta(AssetSerializer.Meta):
-        fields = [*AssetSerializer.Meta.fields, "events"]
+def ledger_rows(request) -> QuerySet[Asset]:
+    """The cards the user sees, filtered by the query string (the list and the export)."""
+    assets = Asset.objects.visible_to(request.user).select_related("category", "custodian")
+    return api_rows(AssetFilter(request.query_params, queryset=assets))
 
 
 class ManagedListCreate(generics.ListCreateAPIView):
@@ -164,17 +92,16 @@ class LocationList(ManagedListCreate):
         )
 
 
-@extend_schema_view(get=extend_schema(parameters=schema.ASSET_FILTERS))
+@extend_schema_view(get=extend_schema(parameters=ASSET_FILTERS))
 class AssetList(generics.ListCreateAPIView):
     serializer_class = AssetSerializer
 
     def get_queryset(self):
-        assets = Asset.objects.visible_to(self.request.user).select_related("category", "custodian")
-        return filter_assets(assets, self.request.query_params)
+        return ledger_rows(self.request)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        custodian = _ref(User, self.request.data.get("custodian"), "custodian")
+        custodian = ref(User, self.request.data.get("custodian"), "custodian")
         fields = {key: data[key] for key in services.ASSET_FIELDS if key in data}
         serializer.instance = services.asset_register(
             by=self.request.user, custodian=custodian, **fields
@@ -196,23 +123,14 @@ class AssetDetail(generics.RetrieveUpdateAPIView):
         )
 
 
-class AssetAction(APIView):
-    def asset(self, pk):
-        return get_object_or_404(Asset.objects.visible_to(self.request.user), pk=pk)
-
-    def done(self, asset):
-        asset.refresh_from_db()
-        return Response(AssetDetailSerializer(asset).data)
-
-
 class AssignView(AssetAction):
-    @extend_schema(request=schema.AssetAssignInputSerializer, responses=AssetDetailSerializer)
+    @extend_schema(request=shapes.AssetAssignInputSerializer, responses=AssetDetailSerializer)
     def post(self, request, pk):
         asset = self.asset(pk)
-        custodian = _ref(
+        custodian = ref(
             User, request.data.get("custodian"), "custodian", User.objects.filter(is_active=True)
         )
-        location = _ref(Location, request.data.get("location"), "location")
+        location = ref(Location, request.data.get("location"), "location")
         services.asset_assign(
             asset=asset,
             custodian=custodian,
@@ -224,10 +142,10 @@ class AssignView(AssetAction):
 
 
 class ReturnView(AssetAction):
-    @extend_schema(request=schema.AssetReturnInputSerializer, responses=AssetDetailSerializer)
+    @extend_schema(request=shapes.AssetReturnInputSerializer, responses=AssetDetailSerializer)
     def post(self, request, pk):
         asset = self.asset(pk)
-        location = _ref(Location, request.data.get("location"), "location")
+        location = ref(Location, request.data.get("location"), "location")
         services.asset_return(
             asset=asset, location=location, note=request.data.get("note", ""), by=request.user
         )
@@ -236,15 +154,15 @@ class ReturnView(AssetAction):
 
 class TransferView(AssetAction):
     @extend_schema(
-        request=schema.AssetTransferInputSerializer,
-        responses={201: schema.AssetTransferResultSerializer},
+        request=shapes.AssetTransferInputSerializer,
+        responses={201: shapes.AssetTransferResultSerializer},
     )
     def post(self, request, pk):
         asset = self.asset(pk)
         transfer = services.asset_transfer(
             asset=asset,
-            to_department=_ref(Department, request.data.get("to_department"), "to_department"),
-            to_location=_ref(Location, request.data.get("to_location"), "to_location"),
+            to_department=ref(Department, request.data.get("to_department"), "to_department"),
+            to_location=ref(Location, request.data.get("to_location"), "to_location"),
             reason=request.data.get("reason", ""),
             by=request.user,
         )
@@ -257,8 +175,8 @@ class TransferDecision(APIView):
     accept = True
 
     @extend_schema(
-        request=schema.AssetTransferDecisionInputSerializer,
-        responses=schema.AssetTransferResultSerializer,
+        request=shapes.AssetTransferDecisionInputSerializer,
+        responses=shapes.AssetTransferResultSerializer,
     )
     def post(self, request, pk):
         transfer = get_object_or_404(Transfer.objects.visible_to(request.user), pk=pk)
@@ -269,8 +187,8 @@ class TransferDecision(APIView):
 
 class DisposeView(AssetAction):
     @extend_schema(
-        request=schema.AssetDisposeInputSerializer,
-        responses={201: schema.AssetDisposalResultSerializer},
+        request=shapes.AssetDisposeInputSerializer,
+        responses={201: shapes.AssetDisposalResultSerializer},
     )
     def post(self, request, pk):
         asset = self.asset(pk)
@@ -278,7 +196,7 @@ class DisposeView(AssetAction):
             asset=asset,
             kind=request.data.get("kind", ""),
             reason=request.data.get("reason", ""),
-            to_department=_ref(Department, request.data.get("to_department"), "to_department"),
+            to_department=ref(Department, request.data.get("to_department"), "to_department"),
             amount=request.data.get("amount"),
             by=request.user,
         )
@@ -299,10 +217,10 @@ class ImportView(APIView):
         parameters=[
             OpenApiParameter("dry_run", bool, description="1 or true: only check the rows")
         ],
-        request={"multipart/form-data": schema.AssetImportUploadSerializer},
+        request={"multipart/form-data": shapes.AssetImportUploadSerializer},
         responses={
-            200: schema.AssetImportReportSerializer,
-            400: schema.AssetBadRowsSerializer,
+            200: shapes.AssetImportReportSerializer,
+            400: shapes.AssetBadRowsSerializer,
         },
     )
     def post(self, request):
@@ -313,10 +231,7 @@ class ImportView(APIView):
                 upload=request.FILES.get("file"), dry_run=dry_run, by=request.user
             )
         except BadRows as error:
-            return Response(
-                {"code": error.code, "detail": str(error.detail), "errors": error.rows},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return bad_rows_response(error)
         return Response(report)
 
 
@@ -328,19 +243,12 @@ class TemplateView(APIView):
 
 
 class ExportView(APIView):
-    @extend_schema(parameters=schema.ASSET_FILTERS, responses={(200, XLSX): OpenApiTypes.BINARY})
+    @extend_schema(parameters=ASSET_FILTERS, responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request):
-        assets = filter_assets(Asset.objects.visible_to(request.user), request.query_params)
+        assets = ledger_rows(request)
         return xlsx_response(
             ledger_excel.ledger_export(assets=assets, by=request.user), "asset-ledger.xlsx"
         )
-
-
-def _ids(text):
-    try:
-        return [int(part) for part in (text or "").split(",") if part.strip()]
-    except ValueError:
-        raise ServiceError(_("Give ids as numbers."), field="ids") from None
 
 
 class LabelsView(APIView):
@@ -352,7 +260,7 @@ class LabelsView(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request):
-        ids = _ids(request.query_params.get("ids"))
+        ids = ids_param(request.query_params.get("ids"))
         assets = (
             Asset.objects.visible_to(request.user)
             .filter(pk__in=ids)
@@ -367,41 +275,29 @@ class LabelsView(APIView):
         return response
 
 
-class StocktakeSerializer(serializers.ModelSerializer):
-    counts = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Stocktake
-        fields = [
-            "id",
-            "number",
-            "title",
-            "status",
-            "scope",
-            "created_at",
-            "reconciled_at",
-            "closed_at",
-            "counts",
-        ]
-
-    def get_counts(self, stocktake) -> dict:
-        return counts(stocktake) if stocktake.reconciled_at else {}
+# --- stocktakes ----------------------------------------------------------------------------
 
 
 @extend_schema_view(
+    get=extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=StocktakeStatus.values)],
+    ),
     post=extend_schema(
-        request=schema.StocktakeCreateInputSerializer, responses={201: StocktakeSerializer}
-    )
+        request=shapes.StocktakeCreateInputSerializer, responses={201: StocktakeSerializer}
+    ),
 )
 class StocktakeList(generics.ListCreateAPIView):
     serializer_class = StocktakeSerializer
 
     def get_queryset(self):
-        return Stocktake.objects.visible_to(self.request.user)
+        stocktakes = Stocktake.objects.visible_to(self.request.user)
+        return api_rows(StocktakeFilter(self.request.query_params, queryset=stocktakes))
 
     def create(self, request, *args, **kwargs):
         data = request.data
-        counters = User.objects.filter(pk__in=_ids(",".join(map(str, data.get("counters") or []))))
+        counters = User.objects.filter(
+            pk__in=ids_param(",".join(map(str, data.get("counters") or [])))
+        )
         stocktake = services.stocktake_create(
             title=data.get("title", ""),
             asset_ids=data.get("asset_ids") or (),
@@ -421,7 +317,7 @@ class StocktakeDetail(generics.RetrieveAPIView):
         return Stocktake.objects.visible_to(self.request.user)
 
 
-def _stocktake(request, pk):
+def visible_stocktake(request, pk: int) -> Stocktake:
     return get_object_or_404(Stocktake.objects.visible_to(request.user), pk=pk)
 
 
@@ -430,42 +326,39 @@ class ScanView(APIView):
 
     @extend_schema(
         request={
-            "application/json": schema.StocktakeScanInputSerializer,
-            "multipart/form-data": schema.StocktakeUploadInputSerializer,
+            "application/json": shapes.StocktakeScanInputSerializer,
+            "multipart/form-data": shapes.StocktakeUploadInputSerializer,
         },
         responses={
             201: PolymorphicProxySerializer(
                 component_name="StocktakeScanOrUploadResult",
                 serializers=[
-                    schema.StocktakeScanResultSerializer,
-                    schema.StocktakeUploadResultSerializer,
+                    shapes.StocktakeScanResultSerializer,
+                    shapes.StocktakeUploadResultSerializer,
                 ],
                 resource_type_field_name=None,
             ),
-            400: schema.AssetBadRowsSerializer,
+            400: shapes.AssetBadRowsSerializer,
         },
     )
     def post(self, request, pk):
-        stocktake = _stocktake(request, pk)
+        stocktake = visible_stocktake(request, pk)
         if "file" in request.FILES:
             try:
                 result = services.stocktake_upload(
                     stocktake=stocktake,
                     upload=request.FILES["file"],
-                    location=_ref(Location, request.data.get("location"), "location"),
+                    location=ref(Location, request.data.get("location"), "location"),
                     by=request.user,
                 )
             except BadRows as error:
-                return Response(
-                    {"code": error.code, "detail": str(error.detail), "errors": error.rows},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
+                return bad_rows_response(error)
             return Response(result, status=status.HTTP_201_CREATED)
         scan = services.stocktake_scan(
             stocktake=stocktake,
             code=str(request.data.get("code", "")),
-            location=_ref(Location, request.data.get("location"), "location"),
-            custodian=_ref(User, request.data.get("custodian"), "custodian"),
+            location=ref(Location, request.data.get("location"), "location"),
+            custodian=ref(User, request.data.get("custodian"), "custodian"),
             by=request.user,
         )
         return Response(
@@ -481,24 +374,24 @@ class ScanView(APIView):
 
 
 class ReconcileView(APIView):
-    @extend_schema(request=None, responses=schema.StocktakeReconcileResultSerializer)
+    @extend_schema(request=None, responses=shapes.StocktakeReconcileResultSerializer)
     def post(self, request, pk):
-        stocktake = _stocktake(request, pk)
+        stocktake = visible_stocktake(request, pk)
         summary = services.stocktake_reconcile(stocktake=stocktake, by=request.user)
         return Response({**summary, "rows": result_rows(stocktake)})
 
 
 class ReasonView(APIView):
     @extend_schema(
-        request=schema.StocktakeReasonInputSerializer,
-        responses=schema.StocktakeReasonResultSerializer,
+        request=shapes.StocktakeReasonInputSerializer,
+        responses=shapes.StocktakeReasonResultSerializer,
     )
     def post(self, request, pk):
-        stocktake = _stocktake(request, pk)
+        stocktake = visible_stocktake(request, pk)
         line = get_object_or_404(
             StocktakeLine,
             stocktake=stocktake,
-            pk=_ref(StocktakeLine, request.data.get("line"), "line").pk,
+            pk=ref(StocktakeLine, request.data.get("line"), "line").pk,
         )
         line = services.stocktake_set_reason(
             line=line, reason=request.data.get("reason", ""), by=request.user
@@ -507,9 +400,11 @@ class ReasonView(APIView):
 
 
 class AdjustView(APIView):
-    @extend_schema(request=None, responses=schema.StocktakeAdjustResultSerializer)
+    @extend_schema(request=None, responses=shapes.StocktakeAdjustResultSerializer)
     def post(self, request, pk):
-        stocktake = services.stocktake_adjust(stocktake=_stocktake(request, pk), by=request.user)
+        stocktake = services.stocktake_adjust(
+            stocktake=visible_stocktake(request, pk), by=request.user
+        )
         return Response(
             {
                 "status": stocktake.status,
@@ -521,7 +416,7 @@ class AdjustView(APIView):
 class ReportView(APIView):
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        stocktake = _stocktake(request, pk)
+        stocktake = visible_stocktake(request, pk)
         return xlsx_response(
             stocktake_report(stocktake=stocktake, by=request.user),
             f"stocktake-{stocktake.number}.xlsx",

@@ -1,61 +1,37 @@
-"""REST API of maintenance, inspections, monthly snapshots and scheduled stocktakes."""
+"""The API of maintenance, inspections, monthly snapshots and scheduled stocktakes."""
 
 import datetime
 
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.org.models import User
 
-from . import api_schema as schema
-from .api import AssetAction, _ref
-from .models import (
+from ...filters import IdleFilter, InspectionFilter, api_rows
+from ...models import (
     Asset,
     Category,
     InspectionPlan,
-    InspectionResult,
     InspectionTask,
+    IntervalUnit,
     LedgerSnapshot,
     Repair,
     StocktakePlan,
 )
-from .services import inspections, maintenance, snapshots, stocktake_plans
-
-LIST_LIMIT = 200
-
-
-def _date(value, field, default=None) -> datetime.date | None:
-    if value in (None, ""):
-        return default
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ServiceError(_("Give the date as YYYY-MM-DD."), field=field)
-    return parsed
-
-
-class RepairSerializer(serializers.ModelSerializer):
-    downtime_days = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Repair
-        fields = [
-            "id",
-            "asset",
-            "fault",
-            "vendor",
-            "started_on",
-            "finished_on",
-            "cost",
-            "result",
-            "status",
-            "downtime_days",
-        ]
+from ...services import inspections, maintenance, snapshots, stocktake_plans
+from .. import serializers as shapes
+from ..serializers import (
+    InspectionPlanSerializer,
+    InspectionTaskSerializer,
+    RepairSerializer,
+    StocktakePlanSerializer,
+)
+from .common import LIST_LIMIT, AssetAction, date_param, ref
 
 
 class RepairOpenView(AssetAction):
@@ -64,20 +40,20 @@ class RepairOpenView(AssetAction):
         asset = self.asset(pk)
         return Response(RepairSerializer(asset.repairs.all()[:LIST_LIMIT], many=True).data)
 
-    @extend_schema(request=schema.RepairOpenInputSerializer, responses={201: RepairSerializer})
+    @extend_schema(request=shapes.RepairOpenInputSerializer, responses={201: RepairSerializer})
     def post(self, request, pk):
         repair = maintenance.repair_open(
             asset=self.asset(pk),
             fault=request.data.get("fault", ""),
             vendor=request.data.get("vendor", ""),
-            started_on=_date(request.data.get("started_on"), "started_on"),
+            started_on=date_param(request.data.get("started_on"), "started_on"),
             by=request.user,
         )
         return Response(RepairSerializer(repair).data, status=status.HTTP_201_CREATED)
 
 
 class RepairCloseView(APIView):
-    @extend_schema(request=schema.RepairCloseInputSerializer, responses=RepairSerializer)
+    @extend_schema(request=shapes.RepairCloseInputSerializer, responses=RepairSerializer)
     def post(self, request, pk):
         repair = get_object_or_404(
             Repair.objects.filter(asset__in=Asset.objects.visible_to(request.user)), pk=pk
@@ -85,7 +61,7 @@ class RepairCloseView(APIView):
         repair = maintenance.repair_close(
             repair=repair,
             cost=request.data.get("cost", 0),
-            finished_on=_date(request.data.get("finished_on"), "finished_on"),
+            finished_on=date_param(request.data.get("finished_on"), "finished_on"),
             result=request.data.get("result", ""),
             by=request.user,
         )
@@ -95,31 +71,13 @@ class RepairCloseView(APIView):
 class IdleView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("days", int, description="idle for at least; default 90")],
-        responses=schema.IdleAssetListSerializer,
+        responses=shapes.IdleAssetListSerializer,
     )
     def get(self, request):
-        days = request.query_params.get("days", "")
-        if days and not days.isdigit():
-            raise ServiceError(_("Give the days as a number."), field="days")
-        assets = maintenance.idle_proposals(user=request.user, days=int(days) if days else None)
+        candidates = maintenance.idle_candidates(user=request.user)
+        assets = api_rows(IdleFilter(request.query_params, queryset=candidates))
         rows = assets.values("id", "number", "name", "status", "status_changed_at", "price")
         return Response({"results": list(rows[:LIST_LIMIT])})
-
-
-class InspectionPlanSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = InspectionPlan
-        fields = [
-            "id",
-            "name",
-            "category",
-            "every",
-            "unit",
-            "checklist",
-            "assignee",
-            "next_due",
-            "is_active",
-        ]
 
 
 class InspectionPlanList(APIView):
@@ -130,7 +88,7 @@ class InspectionPlanList(APIView):
         return Response(InspectionPlanSerializer(plans, many=True).data)
 
     @extend_schema(
-        request=schema.InspectionPlanInputSerializer, responses={201: InspectionPlanSerializer}
+        request=shapes.InspectionPlanInputSerializer, responses={201: InspectionPlanSerializer}
     )
     def post(self, request):
         ensure(request.user, "assets.manage")
@@ -145,11 +103,11 @@ class InspectionPlanList(APIView):
         plan = inspections.inspection_plan_create(
             name=data.get("name", ""),
             checklist=data.get("checklist") or [],
-            assignee=_ref(User, data.get("assignee"), "assignee", active_users) or request.user,
-            next_due=_date(data.get("next_due"), "next_due", datetime.date.today()),
+            assignee=ref(User, data.get("assignee"), "assignee", active_users) or request.user,
+            next_due=date_param(data.get("next_due"), "next_due", datetime.date.today()),
             every=data.get("every", 1),
-            unit=data.get("unit", "months"),
-            category=_ref(Category, data.get("category"), "category"),
+            unit=data.get("unit", IntervalUnit.MONTHS),
+            category=ref(Category, data.get("category"), "category"),
             assets=assets,
             by=request.user,
         )
@@ -167,15 +125,6 @@ class InspectionPlanStopView(APIView):
         return Response(InspectionPlanSerializer(plan).data)
 
 
-class InspectionTaskSerializer(serializers.ModelSerializer):
-    number = serializers.CharField(source="asset.number", read_only=True)
-    checklist = serializers.JSONField(source="plan.checklist", read_only=True)
-
-    class Meta:
-        model = InspectionTask
-        fields = ["id", "plan", "asset", "number", "due_on", "result", "checklist", "answers"]
-
-
 class InspectionList(APIView):
     @extend_schema(
         parameters=[
@@ -188,22 +137,14 @@ class InspectionList(APIView):
     )
     def get(self, request):
         tasks = InspectionTask.objects.visible_to(request.user).select_related("asset", "plan")
-        done = request.query_params.get("done") == "1"
-        tasks = (
-            tasks.exclude(result=InspectionResult.PENDING)
-            if done
-            else tasks.filter(result=InspectionResult.PENDING)
-        )
-        plan = request.query_params.get("plan", "")
-        if plan.isdigit():
-            tasks = tasks.filter(plan_id=int(plan))
+        tasks = api_rows(InspectionFilter(request.query_params, queryset=tasks))
         tasks = tasks.order_by("due_on", "id")[:LIST_LIMIT]
         return Response({"results": InspectionTaskSerializer(tasks, many=True).data})
 
 
 class InspectionRecordView(APIView):
     @extend_schema(
-        request=schema.InspectionRecordInputSerializer, responses=InspectionTaskSerializer
+        request=shapes.InspectionRecordInputSerializer, responses=InspectionTaskSerializer
     )
     def post(self, request, pk):
         task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=pk)
@@ -220,7 +161,8 @@ class InspectionRecordView(APIView):
         return Response(InspectionTaskSerializer(task).data)
 
 
-def _snapshot_json(snapshot) -> dict:
+def snapshot_json(snapshot: LedgerSnapshot) -> dict:
+    """A month's ledger with its counts against the month before."""
     summary = snapshots.diff_summary(snapshot)
     previous = summary["previous"]
     return {
@@ -235,29 +177,23 @@ def _snapshot_json(snapshot) -> dict:
 
 
 class SnapshotList(APIView):
-    @extend_schema(responses=schema.LedgerSnapshotSerializer(many=True))
+    @extend_schema(responses=shapes.LedgerSnapshotSerializer(many=True))
     def get(self, request):
         ensure(request.user, "assets.view_ledger")
         rows = LedgerSnapshot.objects.values("id", "month", "assets", "taken_at")[:60]
         return Response(list(rows))
 
-    @extend_schema(request=None, responses={201: schema.LedgerSnapshotDiffSerializer})
+    @extend_schema(request=None, responses={201: shapes.LedgerSnapshotDiffSerializer})
     def post(self, request):
         snapshot = snapshots.ledger_snapshot_take(by=request.user)
-        return Response(_snapshot_json(snapshot), status=status.HTTP_201_CREATED)
+        return Response(snapshot_json(snapshot), status=status.HTTP_201_CREATED)
 
 
 class SnapshotDetail(APIView):
-    @extend_schema(responses=schema.LedgerSnapshotDiffSerializer)
+    @extend_schema(responses=shapes.LedgerSnapshotDiffSerializer)
     def get(self, request, pk):
         ensure(request.user, "assets.view_ledger")
-        return Response(_snapshot_json(get_object_or_404(LedgerSnapshot, pk=pk)))
-
-
-class StocktakePlanSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StocktakePlan
-        fields = ["id", "title", "frequency", "scope", "next_run", "is_active", "last_stocktake"]
+        return Response(snapshot_json(get_object_or_404(LedgerSnapshot, pk=pk)))
 
 
 class StocktakePlanList(APIView):
@@ -268,7 +204,7 @@ class StocktakePlanList(APIView):
         return Response(StocktakePlanSerializer(plans, many=True).data)
 
     @extend_schema(
-        request=schema.StocktakePlanInputSerializer, responses={201: StocktakePlanSerializer}
+        request=shapes.StocktakePlanInputSerializer, responses={201: StocktakePlanSerializer}
     )
     def post(self, request):
         ensure(request.user, "assets.manage")
@@ -276,7 +212,7 @@ class StocktakePlanList(APIView):
         plan = stocktake_plans.stocktake_plan_create(
             title=data.get("title", ""),
             frequency=data.get("frequency", ""),
-            next_run=_date(data.get("next_run"), "next_run", datetime.date.today()),
+            next_run=date_param(data.get("next_run"), "next_run", datetime.date.today()),
             departments=data.get("departments") or (),
             locations=data.get("locations") or (),
             categories=data.get("categories") or (),

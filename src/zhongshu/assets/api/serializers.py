@@ -1,33 +1,171 @@
-"""Shapes of the assets API for the OpenAPI schema (/api/docs/).
+"""Serializers of the assets API.
 
-The views in api.py and api_maintenance.py read these inputs by hand and build these outputs
-as dicts; the serializers here only describe them to the schema, they validate nothing.
+The model serializers read and write records. The shapes after them describe, for the OpenAPI
+schema (/api/docs/), the inputs that the views read by hand and the outputs they build as dicts;
+those validate nothing.
 """
 
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .models import (
+from ..models import (
+    Asset,
+    AssetEvent,
     AssetStatus,
+    Category,
     DisposalKind,
     DisposalStatus,
+    InspectionPlan,
+    InspectionTask,
     IntervalUnit,
+    Location,
+    Repair,
     Result,
+    Stocktake,
     StocktakePlan,
     StocktakeStatus,
     TransferStatus,
 )
+from ..services.stocktake import counts
 
-ASSET_FILTERS = [
-    OpenApiParameter("status", str, enum=AssetStatus.values),
-    OpenApiParameter("category", int, description="category id"),
-    OpenApiParameter("department", int, description="department id"),
-    OpenApiParameter("location", int, description="location id"),
-    OpenApiParameter("custodian", int, description="custodian (user) id"),
-    OpenApiParameter("search", str, description="number, name or serial number contains"),
-    OpenApiParameter("q", str, description="the same as search"),
-    OpenApiParameter("disposed", str, description="1: include disposed assets"),
-]
+# --- records -------------------------------------------------------------------------------
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "code", "useful_life_months", "residual_rate", "usage_guide"]
+        read_only_fields = ["residual_rate"]
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Location
+        fields = ["id", "name", "kind", "parent", "full_name", "path"]
+        read_only_fields = ["full_name", "path"]
+
+
+class AssetEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name", default="")
+
+    class Meta:
+        model = AssetEvent
+        fields = ["kind", "actor", "at", "note", "data"]
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    custodian_name = serializers.CharField(
+        source="custodian.display_name", default=None, read_only=True
+    )
+    book_value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "number",
+            "name",
+            "category",
+            "model",
+            "serial_number",
+            "purchase_date",
+            "price",
+            "supplier",
+            "warranty_until",
+            "department",
+            "location",
+            "custodian",
+            "custodian_name",
+            "status",
+            "note",
+            "book_value",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["number", "custodian", "status", "created_at", "updated_at"]
+
+    def get_book_value(self, asset) -> str:
+        return str(asset.book_value())
+
+
+class AssetDetailSerializer(AssetSerializer):
+    events = AssetEventSerializer(many=True, read_only=True)
+
+    class Meta(AssetSerializer.Meta):
+        fields = [*AssetSerializer.Meta.fields, "events"]
+
+
+class StocktakeSerializer(serializers.ModelSerializer):
+    counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stocktake
+        fields = [
+            "id",
+            "number",
+            "title",
+            "status",
+            "scope",
+            "created_at",
+            "reconciled_at",
+            "closed_at",
+            "counts",
+        ]
+
+    def get_counts(self, stocktake) -> dict:
+        return counts(stocktake) if stocktake.reconciled_at else {}
+
+
+class RepairSerializer(serializers.ModelSerializer):
+    downtime_days = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Repair
+        fields = [
+            "id",
+            "asset",
+            "fault",
+            "vendor",
+            "started_on",
+            "finished_on",
+            "cost",
+            "result",
+            "status",
+            "downtime_days",
+        ]
+
+
+class InspectionPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "id",
+            "name",
+            "category",
+            "every",
+            "unit",
+            "checklist",
+            "assignee",
+            "next_due",
+            "is_active",
+        ]
+
+
+class InspectionTaskSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="asset.number", read_only=True)
+    checklist = serializers.JSONField(source="plan.checklist", read_only=True)
+
+    class Meta:
+        model = InspectionTask
+        fields = ["id", "plan", "asset", "number", "due_on", "result", "checklist", "answers"]
+
+
+class StocktakePlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StocktakePlan
+        fields = ["id", "title", "frequency", "scope", "next_run", "is_active", "last_stocktake"]
+
+
+# --- shapes for the schema ---------------------------------------------------------------
 
 
 def _id(help_text=""):

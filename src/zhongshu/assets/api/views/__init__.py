@@ -1,0 +1,2 @@
+"""Views of the assets API: the ledger and stocktakes (`ledger`), and maintenance, inspections,
+monthly snapshots and scheduled stocktakes (`maintenance`)."""
