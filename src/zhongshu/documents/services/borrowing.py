@@ -14,6 +14,7 @@ from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensur
 from zhongshu.org.models import User
 
 from ..models import (
+    BORROWING_FLOW,
     Borrowing,
     BorrowingEvent,
     BorrowingStatus,
@@ -21,7 +22,6 @@ from ..models import (
     KnowledgeScope,
     Status,
 )
-from ..models_borrowing import BORROWING_FLOW
 from .common import lock, scope_add
 
 REQUEST_TYPE = "document_borrowing"

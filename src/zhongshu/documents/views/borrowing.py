@@ -7,8 +7,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import BorrowForm
-from ..models import Borrowing
-from ..models_borrowing import BORROWING_READERS
+from ..models import BORROWING_READERS, Borrowing
 from .common import form_errors, keyset, run, visible_document
 
 
