@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("zhongshu.api.urls")),
     # Each domain app serves its own API under /api/v1/<app>/.
-    path("api/v1/documents/", include("zhongshu.documents.api_urls")),
+    path("api/v1/documents/", include("zhongshu.documents.api.urls")),
     path("api/v1/meetings/", include("zhongshu.meetings.api_urls")),
     path("api/v1/assets/", include("zhongshu.assets.api_urls")),
 ]

@@ -32,6 +32,7 @@ from .incoming import (
     SlipQuerySet,
     Status,
     Urgency,
+    item_visible_to,
 )
 from .outgoing import (
     OUTGOING_FLOW,
@@ -79,4 +80,5 @@ __all__ = [
     "SlipQuerySet",
     "Status",
     "Urgency",
+    "item_visible_to",
 ]

@@ -7,7 +7,7 @@ search hit, export, file and API route starts from it.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -80,6 +80,13 @@ class IncomingQuerySet(models.QuerySet):
 
     def for_year(self, year: int):
         return self.filter(received_at__year=year)
+
+
+def item_visible_to(user) -> Exists:
+    """A condition on rows that belong to an item (slips, tasks, proposals): the item is one
+    `user` may see. A correlated EXISTS over `visible_to`, probed once per row: a register
+    reader may see hundreds of thousands of items, which `document__in=` would list each time."""
+    return Exists(IncomingDocument.objects.visible_to(user).filter(pk=OuterRef("document_id")))
 
 
 class IncomingDocument(models.Model):
@@ -394,7 +401,9 @@ class Circulation(models.Model):
 
 class SlipQuerySet(models.QuerySet):
     def pending_for(self, user):
-        return self.filter(reader=user, state=RoutingSlip.State.PENDING)
+        """The user's lines waiting for their signature now, on items they may still see (a
+        lowered clearance hides them on the next request)."""
+        return self.filter(item_visible_to(user), reader=user, state=RoutingSlip.State.PENDING)
 
 
 class RoutingSlip(models.Model):
