@@ -31,7 +31,7 @@ class DocNumber(NamedTuple):
     seq: int
 
     def __str__(self) -> str:
-        return f"{self.code}〔{self.year}〕{self.seq}号"
+        return f"{self.code}〔{self.year:04d}〕{self.seq}号"
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
