@@ -260,7 +260,7 @@ class SlipListView(generics.ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        if self.request.query_params.get("state", "pending") == "signed":
+        if self.request.query_params.get("state") == RoutingSlip.State.SIGNED:
             queryset = RoutingSlip.objects.filter(
                 reader=user,
                 state=RoutingSlip.State.SIGNED,
