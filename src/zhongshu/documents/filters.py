@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from zhongshu.core.widgets import FastSelect
 from zhongshu.org.models import ClearanceLevel
@@ -42,7 +44,10 @@ class FilterBarForm(BootstrapMixin, forms.Form):
     """The form of every filter bar (Bootstrap classes on its inputs)."""
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.Filter):
+    """A calendar year (`received_at__year`)."""
+
     field_class = forms.IntegerField
 
 

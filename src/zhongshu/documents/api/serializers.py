@@ -1,6 +1,7 @@
 """What the documents API reads and answers (JSON field names are the API contract)."""
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhongshu.api.serializers import PersonSerializer
@@ -156,6 +157,13 @@ class IncomingDetailSerializer(IncomingSerializer):
         return archive.archive_number if archive else None
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "binary"}})
+class UploadsField(serializers.ListField):
+    """Files sent as multipart/form-data under one name, in order."""
+
+    child = serializers.FileField()
+
+
 class RegisterSerializer(serializers.Serializer):
     """A JSON body, or multipart/form-data with the scans or electronic files in `attachments`
     (the registration and its files are saved together or not at all)."""
@@ -173,9 +181,7 @@ class RegisterSerializer(serializers.Serializer):
     keywords = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     secrecy_years = serializers.IntegerField(required=False, allow_null=True, default=None)
     confirm_duplicate = serializers.BooleanField(default=False)
-    attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, write_only=True
-    )
+    attachments = UploadsField(required=False, default=list, write_only=True)
 
 
 class IncomingEdit(serializers.Serializer):

@@ -77,6 +77,7 @@ class IncomingListView(generics.ListAPIView):
     @extend_schema(
         request={
             "application/json": RegisterSerializer,
+            "application/x-www-form-urlencoded": RegisterSerializer,
             "multipart/form-data": RegisterSerializer,
         },
         responses={201: IncomingDetailSerializer},
