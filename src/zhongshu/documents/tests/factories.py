@@ -83,6 +83,7 @@ class RoutingSlipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = RoutingSlip
+        skip_postgeneration_save = True
 
     circulation = factory.SubFactory(CirculationFactory)
     document = factory.LazyAttribute(lambda o: o.circulation.document)

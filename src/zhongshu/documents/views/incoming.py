@@ -64,15 +64,19 @@ def incoming_list(request):
     return render(request, "documents/incoming_list.html", context)
 
 
-def _offering_confirmation(form, action):
-    """Run `action`; a refused duplicate 文号 also offers the box that confirms saving it anyway
-    (the error itself goes onto the form through `run_service`)."""
-    try:
-        return action()
-    except Conflict as error:
-        if error.code == "duplicate":
-            form.offer_duplicate_confirmation()
-        raise
+def _confirming_duplicates(form, action):
+    """`action` for `run_service`: when it is refused as a duplicate 文号, the form also offers
+    the box that confirms saving it anyway (`run_service` puts the error on the form)."""
+
+    def run():
+        try:
+            return action()
+        except Conflict as error:
+            if error.code == "duplicate":
+                form.offer_duplicate_confirmation()
+            raise
+
+    return run
 
 
 @login_required
@@ -83,14 +87,15 @@ def incoming_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file")
+        register = _confirming_duplicates(
+            form,
+            lambda: services.document_register(
+                by=request.user, attachments=[upload] if upload else [], **data
+            ),
+        )
         document = run_service(
             request,
-            lambda: _offering_confirmation(
-                form,
-                lambda: services.document_register(
-                    by=request.user, attachments=[upload] if upload else [], **data
-                ),
-            ),
+            register,
             form=form,
             success=lambda document: (
                 _("Registered as %(number)s.") % {"number": document.reg_number}
@@ -115,14 +120,15 @@ def incoming_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirm = data.pop("confirm_duplicate")
+        correct = _confirming_duplicates(
+            form,
+            lambda: services.document_update(
+                document=document, by=request.user, confirm_duplicate=confirm, **data
+            ),
+        )
         saved = run_service(
             request,
-            lambda: _offering_confirmation(
-                form,
-                lambda: services.document_update(
-                    document=document, by=request.user, confirm_duplicate=confirm, **data
-                ),
-            ),
+            correct,
             form=form,
             success=_("The registration details were saved."),
         )
