@@ -6,9 +6,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from zhongshu.documents.filters import search_documents
 from zhongshu.documents.models import IncomingDocument, RoutingSlip
-from zhongshu.documents.providers import pending_slips
-from zhongshu.documents.views.archive import search_documents
 from zhongshu.org.models import User
 
 from .measure import query_count, timed
@@ -101,7 +100,7 @@ def reading_list() -> dict:
     return {
         "name": "a reader's 待阅 list (/documents/slips/)",
         "slip_rows": RoutingSlip.objects.count(),
-        "pending_for_reader": pending_slips(reader).count(),
+        "pending_for_reader": RoutingSlip.objects.pending_for(reader).count(),
         "page": timed(page),
         "page_queries": query_count(page),
         "api": timed(lambda: client.get("/api/v1/documents/slips/", {"state": "pending"})),

@@ -7,10 +7,8 @@ from django.http import HttpResponse
 from django.template import Context, Template, engines
 from django.urls import include, path
 
-from zhongshu.documents.forms import FilterForm
-from zhongshu.documents.models import IncomingDocument
-from zhongshu.documents.providers import pending_slips
-from zhongshu.documents.views.archive import search_documents
+from zhongshu.documents.filters import RegisterFilter, search_documents
+from zhongshu.documents.models import IncomingDocument, RoutingSlip
 
 ROWS = Template(
     "<table>{% for r in rows %}<tr><td>{{ r.0 }}</td><td>{{ r.1 }}</td><td>{{ r.2 }}</td>"
@@ -38,18 +36,17 @@ def _in_shell(rows_of):
 
 
 def _register_rows(request):
-    filters = FilterForm(request.GET or None).filters()
+    visible = IncomingDocument.objects.visible_to(request.user)
     return list(
-        IncomingDocument.objects.visible_to(request.user)
-        .filter(**filters)
-        .order_by("-id")
+        RegisterFilter(request.GET or None, queryset=visible)
+        .qs.order_by("-id")
         .values_list("reg_number", "subject", "received_at")[:51]
     )
 
 
 def _slip_rows(request):
     return list(
-        pending_slips(request.user)
+        RoutingSlip.objects.pending_for(request.user)
         .order_by("due_at", "id")
         .values_list("document__reg_number", "document__subject", "due_at")[:51]
     )

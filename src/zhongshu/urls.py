@@ -30,7 +30,7 @@ urlpatterns = [
     path("api/v1/audit/", include("zhongshu.audit.api.urls")),
     path("api/v1/search/", include("zhongshu.search.api.urls")),
     # Each domain app serves its own API under /api/v1/<app>/.
-    path("api/v1/documents/", include("zhongshu.documents.api_urls")),
+    path("api/v1/documents/", include("zhongshu.documents.api.urls")),
     path("api/v1/meetings/", include("zhongshu.meetings.api.urls")),
     path("api/v1/assets/", include("zhongshu.assets.api.urls")),
 ]

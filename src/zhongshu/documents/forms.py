@@ -5,27 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.core.widgets import FastSelect
+from zhongshu.core.roles import Role
 from zhongshu.org.models import ClearanceLevel, Department, User
 from zhongshu.workflow.forms import BootstrapMixin, UsernamesField
 
-from .models import (
-    Circulation,
-    DocKind,
-    Ledger,
-    OutgoingTemplate,
-    Proposal,
-    Retention,
-    Status,
-    Urgency,
-)
+from .models import Circulation, DocKind, OutgoingTemplate, Proposal, Retention, Urgency
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _blank(choices):
-    return [("", "—"), *choices]
 
 
 class RegisterForm(BootstrapMixin, forms.Form):
@@ -94,76 +81,6 @@ class IncomingEditForm(RegisterForm):
             del self.fields["secrecy_years"]
 
 
-# Register filters that outgoing documents have too, and their lookup there: the year an item
-# entered the system (received / drafted) and its 文种. Ledger, level, status and issuer have none.
-OUTGOING_LOOKUPS = {"received_at__year": "created_at__year", "kind": "kind"}
-
-
-def outgoing_lookups(filters: dict) -> dict | None:
-    """`FilterForm.filters()` as OutgoingDocument lookups; None when one has no counterpart,
-    so that outgoing items drop out of a list narrowed by it."""
-    if not set(filters) <= set(OUTGOING_LOOKUPS):
-        return None
-    return {OUTGOING_LOOKUPS[key]: value for key, value in filters.items()}
-
-
-# The filter bar's inputs are as small as its selects (form-select-sm), so the row lines up.
-SMALL_NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm"})
-SMALL_TEXT = forms.TextInput(attrs={"class": "form-control form-control-sm"})
-
-
-class FilterForm(BootstrapMixin, forms.Form):
-    """The register's filters; rendered on every view of the list, hence FastSelect."""
-
-    year = forms.IntegerField(
-        label=_("Year"), required=False, min_value=1900, max_value=2100, widget=SMALL_NUMBER
-    )
-    kind = forms.ChoiceField(
-        label=_("Document kind"),
-        choices=_blank(DocKind.choices),
-        required=False,
-        widget=FastSelect,
-    )
-    level = forms.ModelChoiceField(
-        label=_("Confidentiality"),
-        queryset=ClearanceLevel.objects.all(),
-        required=False,
-        to_field_name="code",
-        empty_label="—",
-        widget=FastSelect,
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=_blank(Status.choices), required=False, widget=FastSelect
-    )
-    ledger = forms.ChoiceField(
-        label=_("Ledger"), choices=_blank(Ledger.choices), required=False, widget=FastSelect
-    )
-    issuer = forms.CharField(
-        label=_("Issuing unit"), required=False, max_length=120, widget=SMALL_TEXT
-    )
-
-    def filters(self) -> dict:
-        """ORM filters of the valid fields."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        found = {}
-        if data.get("year"):
-            found["received_at__year"] = data["year"]
-        for name in ("kind", "status", "ledger"):
-            if data.get(name):
-                found[name] = data[name]
-        if data.get("level"):
-            found["level"] = data["level"]
-        if data.get("issuer"):
-            found["issuer"] = data["issuer"].strip()
-        return found
-
-
-class SearchForm(FilterForm):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False, widget=SMALL_TEXT)
-
-
 class ReturnForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=pgettext_lazy("documents", "Reason"), widget=forms.Textarea(attrs={"rows": 2})
@@ -171,7 +88,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 
 def _leaders():
-    return User.objects.with_role("leader").order_by("username")
+    return User.objects.with_role(Role.LEADER).order_by("username")
 
 
 class DepartmentsMixin(forms.Form):
@@ -287,6 +204,12 @@ class OutgoingForm(BootstrapMixin, forms.Form):
         ),
     )
     copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("body") and data.get("template") is None:
+            self.add_error("body", _("Write the text or choose a template."))
+        return data
 
 
 class OutgoingReviewForm(BootstrapMixin, forms.Form):

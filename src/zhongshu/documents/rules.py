@@ -2,11 +2,12 @@
 
 import rules
 
+from zhongshu.core.roles import Role
 from zhongshu.core.rules import has_role, is_active_user
 
 from .models import IncomingDocument, OutgoingDocument
 
-is_registrar = has_role("clerk", "supervisor")
+is_registrar = has_role(Role.CLERK, Role.SUPERVISOR)
 
 
 @rules.predicate
@@ -58,22 +59,18 @@ rules.add_perm("documents.manage_document", is_active_user & is_registrar & can_
 rules.add_perm("documents.attach_document", is_active_user & is_registrar & can_see_document)
 rules.add_perm(
     "documents.instruct",
-    is_active_user & has_role("leader") & can_see_document & is_proposed_leader,
+    is_active_user & has_role(Role.LEADER) & can_see_document & is_proposed_leader,
 )
 rules.add_perm("documents.report_task", is_active_user & is_task_assignee)
 rules.add_perm("documents.sign_slip", is_active_user & is_slip_reader)
-rules.add_perm("documents.draft_outgoing", is_active_user & has_role("clerk", "supervisor"))
+rules.add_perm("documents.draft_outgoing", is_active_user & is_registrar)
 rules.add_perm("documents.view_outgoing", is_active_user & can_see_outgoing)
-rules.add_perm(
-    "documents.review_outgoing", is_active_user & has_role("clerk", "supervisor") & can_see_outgoing
-)
-rules.add_perm("documents.sign_outgoing", is_active_user & has_role("leader") & is_signer)
-rules.add_perm(
-    "documents.issue_outgoing", is_active_user & has_role("clerk", "supervisor") & can_see_outgoing
-)
+rules.add_perm("documents.review_outgoing", is_active_user & is_registrar & can_see_outgoing)
+rules.add_perm("documents.sign_outgoing", is_active_user & has_role(Role.LEADER) & is_signer)
+rules.add_perm("documents.issue_outgoing", is_active_user & is_registrar & can_see_outgoing)
 rules.add_perm("documents.archive_outgoing", is_active_user & is_registrar & can_see_outgoing)
 rules.add_perm(
-    "documents.view_archive", is_active_user & has_role("clerk", "supervisor", "auditor")
+    "documents.view_archive", is_active_user & has_role(Role.CLERK, Role.SUPERVISOR, Role.AUDITOR)
 )
 # 借阅: anyone who may see an item asks to borrow it; the registry confirms the return.
 rules.add_perm("documents.borrow_document", is_active_user & can_see_document)

@@ -2,6 +2,9 @@
 
 import hashlib
 import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +16,7 @@ from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.excel import safe_row
 from zhongshu.core.numbering import next_value
+from zhongshu.core.roles import Role
 from zhongshu.files.crypto import FileIntegrityError
 from zhongshu.files.models import Attachment
 from zhongshu.files.services import open_plaintext
@@ -47,7 +51,7 @@ CATALOGUE_HEADER = (
 )
 
 
-def is_finished(document) -> bool:
+def is_finished(document: IncomingDocument) -> bool:
     """Finished: every routing slip signed, no handling task open, nothing awaited."""
     if document.status not in (Status.REGISTERED, Status.DONE):
         return False
@@ -58,12 +62,16 @@ def is_finished(document) -> bool:
     return document.status == Status.DONE or document.circulations.exists()
 
 
-def archive_number(*, fonds, category, year, retention, org_code, item_no) -> str:
+def archive_number(
+    *, fonds: str, category: str, year: int, retention: str, org_code: str, item_no: int
+) -> str:
     """全宗号-门类代码·年度-保管期限代码-机构代码-件号, e.g. Z001-WS·2026-D30-BGS-0001."""
     return f"{fonds}-{category}·{year}-{retention}-{org_code}-{item_no:04d}"
 
 
-def _archive_codes(*, retention, category, year, org_code) -> dict:
+def _archive_codes(
+    *, retention: str, category: str, year: int | str, org_code: str | None
+) -> dict[str, Any]:
     """The validated parts of a 档号 (ServiceError on the first bad field)."""
     if retention not in Retention.values:
         raise ServiceError(_("Unknown retention period."), code="invalid", field="retention")
@@ -74,15 +82,17 @@ def _archive_codes(*, retention, category, year, org_code) -> dict:
     if not CODE_RE.match(org_code):
         raise ServiceError(_("Enter an organisation code."), code="invalid", field="org_code")
     try:
-        year = int(year)
+        number = int(year)
     except (TypeError, ValueError):
-        year = 0
-    if not 1900 <= year <= timezone.localdate().year:
+        number = 0
+    if not 1900 <= number <= timezone.localdate().year:
         raise ServiceError(_("Enter a valid year."), code="invalid", field="year")
-    return {"retention": retention, "category": category, "year": year, "org_code": org_code}
+    return {"retention": retention, "category": category, "year": number, "org_code": org_code}
 
 
-def _archive_record(*, codes: dict, paper_location: str, by, **item) -> ArchiveRecord:
+def _archive_record(
+    *, codes: dict[str, Any], paper_location: str, by: User, **item: Any
+) -> ArchiveRecord:
     """Take the next 件号 of the year/retention/organisation and store the record of `item`."""
     fonds = config("FONDS_CODE", "Z001")
     key = ":".join(str(codes[k]) for k in ("category", "year", "retention", "org_code"))
@@ -99,7 +109,14 @@ def _archive_record(*, codes: dict, paper_location: str, by, **item) -> ArchiveR
 
 @transaction.atomic
 def document_archive(
-    *, document, retention, category, year, by, org_code=None, paper_location=""
+    *,
+    document: IncomingDocument,
+    retention: str,
+    category: str,
+    year: int,
+    by: User,
+    org_code: str | None = None,
+    paper_location: str = "",
 ) -> ArchiveRecord:
     document = lock(document)
     ensure(by, "documents.manage_document", document)
@@ -134,7 +151,14 @@ def document_archive(
 
 @transaction.atomic
 def outgoing_archive(
-    *, outgoing, retention, category, year, by, org_code=None, paper_location=""
+    *,
+    outgoing: OutgoingDocument,
+    retention: str,
+    category: str,
+    year: int,
+    by: User,
+    org_code: str | None = None,
+    paper_location: str = "",
 ) -> ArchiveRecord:
     """整理归档 of an issued document, numbered in the same DA/T 22 sequence as incoming items."""
     outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
@@ -159,7 +183,7 @@ def outgoing_archive(
     return archived
 
 
-def _intact(attachment) -> bool:
+def _intact(attachment: Attachment) -> bool:
     digest = hashlib.sha256()
     try:
         for chunk in open_plaintext(attachment):
@@ -169,19 +193,19 @@ def _intact(attachment) -> bool:
     return digest.hexdigest() == attachment.sha256
 
 
-def _owner_key(row) -> tuple[str, str]:
+def _owner_key(row: ArchiveRecord) -> tuple[str, str]:
     if row.document_id:
         return ("incomingdocument", str(row.document_id))
     return ("outgoingdocument", str(row.outgoing_id))
 
 
-def _attachments_of(rows) -> dict:
+def _attachments_of(rows: Iterable[ArchiveRecord]) -> dict[tuple[str, str], list[Attachment]]:
     """The files of the archived items in `rows`, by (model, owner id)."""
-    wanted = {}
+    wanted: dict[str, list[str]] = {}
     for row in rows:
         model, owner = _owner_key(row)
         wanted.setdefault(model, []).append(owner)
-    found = {}
+    found: dict[tuple[str, str], list[Attachment]] = {}
     for model, owners in wanted.items():
         for attachment in Attachment.objects.filter(
             owner_type__app_label="documents", owner_type__model=model, owner_id__in=owners
@@ -190,7 +214,7 @@ def _attachments_of(rows) -> dict:
     return found
 
 
-def fixity_check(*, now=None, batch=200) -> dict:
+def fixity_check(*, now: datetime | None = None, batch: int = 200) -> dict[str, int]:
     """Re-read every archived file and compare its SHA-256; report failures to supervisors."""
     now = now or timezone.now()
     checked = failed = 0
@@ -211,7 +235,7 @@ def fixity_check(*, now=None, batch=200) -> dict:
                     item = row.document or row.outgoing
                     record(actor=None, action="documents.fixity_failed", obj=item)
                     notify(
-                        recipients=User.objects.with_role("supervisor"),
+                        recipients=User.objects.with_role(Role.SUPERVISOR),
                         title=_("Archive integrity check failed: %(number)s")
                         % {"number": row.archive_number},
                         kind="documents.fixity",
@@ -225,9 +249,9 @@ def our_name() -> str:
     return config("ISSUER_NAME", "") or top.first() or ""
 
 
-def _catalogue_fields(row, issuer: str) -> list:
+def _catalogue_fields(row: ArchiveRecord, issuer: str) -> list[Any]:
     """文号, 责任者, 题名, 日期, 密级, 页数, 备注 of an archived incoming or outgoing item."""
-    if row.document_id:
+    if row.document is not None:
         document: IncomingDocument = row.document
         date = document.doc_date or timezone.localdate(document.received_at)
         return [
@@ -239,12 +263,13 @@ def _catalogue_fields(row, issuer: str) -> list:
             document.pages,
             row.paper_location,
         ]
-    outgoing: OutgoingDocument = row.outgoing
+    outgoing = row.outgoing
+    assert outgoing is not None  # exactly one of the two (a check constraint)
     date = timezone.localdate(outgoing.signed_at or outgoing.issued_at)
     return [outgoing.number, issuer, outgoing.title, f"{date:%Y%m%d}", "", "", row.paper_location]
 
 
-def catalogue_workbook(records) -> Workbook:
+def catalogue_workbook(records: Iterable[ArchiveRecord]) -> Workbook:
     """归档文件目录 as an Excel workbook (write-only; user text never becomes a formula)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(_("Archive catalogue"))[:31])

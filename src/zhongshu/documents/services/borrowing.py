@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.roles import Role
 from zhongshu.org.models import User
+from zhongshu.workflow.models import ApprovalRequest
 
 from ..models import (
+    BORROWING_FLOW,
     Borrowing,
     BorrowingEvent,
     BorrowingStatus,
@@ -21,7 +24,6 @@ from ..models import (
     KnowledgeScope,
     Status,
 )
-from ..models_borrowing import BORROWING_FLOW
 from .common import lock, scope_add
 
 REQUEST_TYPE = "document_borrowing"
@@ -30,7 +32,7 @@ DEADLINE_KIND = "documents.borrowing"
 MAX_DAYS = 90
 
 
-def _return_date(value) -> datetime.date:
+def _return_date(value: datetime.date | str | None) -> datetime.date:
     if isinstance(value, str):
         value = parse_date(value.strip()) if value.strip() else None
     if isinstance(value, datetime.datetime):
@@ -51,16 +53,28 @@ def _return_date(value) -> datetime.date:
     return value
 
 
-def _event(borrowing, *, by, action, note="") -> None:
+def _event(borrowing: Borrowing, *, by: User | None, action: str, note: str = "") -> None:
     BorrowingEvent.objects.create(borrowing=borrowing, actor=by, action=action, note=note)
 
 
-def _locked(pk) -> Borrowing:
+def _locked(pk: int) -> Borrowing:
     return Borrowing.objects.select_for_update().select_related("document", "borrower").get(pk=pk)
 
 
+def _requested(request: ApprovalRequest) -> Borrowing:
+    """The borrowing an approval request of REQUEST_TYPE is about, locked."""
+    assert request.target_id is not None  # submitted with the borrowing as its target
+    return _locked(request.target_id)
+
+
 @transaction.atomic
-def borrowing_request(*, document, purpose, return_by, by) -> Borrowing:
+def borrowing_request(
+    *,
+    document: IncomingDocument,
+    purpose: str,
+    return_by: datetime.date | str,
+    by: User,
+) -> Borrowing:
     """Ask to borrow an archived item the borrower may already see; opens an approval."""
     from zhongshu.workflow.services import approval_submit
 
@@ -100,17 +114,17 @@ def borrowing_request(*, document, purpose, return_by, by) -> Borrowing:
     return borrowing
 
 
-def _due_at(return_by) -> datetime.datetime:
+def _due_at(return_by: datetime.date) -> datetime.datetime:
     """The end of the office day the item is due back."""
     return timezone.make_aware(datetime.datetime.combine(return_by, datetime.time(18, 0)))
 
 
-def borrowing_approved(request, by) -> None:
+def borrowing_approved(request: ApprovalRequest, by: User | None) -> None:
     """Approval callback: the item is lent; the borrower joins the knowledge scope and gets
     a return deadline that reminds a day before and escalates to the clerks and supervisors."""
     from zhongshu.workflow.services import deadline_set
 
-    borrowing = _locked(request.target_id)
+    borrowing = _requested(request)
     if borrowing.status != BorrowingStatus.REQUESTED:
         return
     document = borrowing.document
@@ -131,8 +145,8 @@ def borrowing_approved(request, by) -> None:
         title=_("Return the borrowed item %(title)s") % {"title": document.safe_title},
         url=reverse("documents:borrowing_list"),
         remind_before=timedelta(days=1),
-        escalate_to=list(User.objects.with_role("clerk")),
-        escalate_role="supervisor",
+        escalate_to=list(User.objects.with_role(Role.CLERK)),
+        escalate_role=Role.SUPERVISOR,
     )
     _event(borrowing, by=by, action=BorrowingEvent.Action.APPROVED)
     record(
@@ -144,8 +158,8 @@ def borrowing_approved(request, by) -> None:
     )
 
 
-def borrowing_rejected(request, by, note="") -> None:
-    borrowing = _locked(request.target_id)
+def borrowing_rejected(request: ApprovalRequest, by: User | None, note: str = "") -> None:
+    borrowing = _requested(request)
     if borrowing.status != BorrowingStatus.REQUESTED:
         return
     borrowing.status = BorrowingStatus.REJECTED
@@ -162,7 +176,7 @@ def borrowing_rejected(request, by, note="") -> None:
 
 
 @transaction.atomic
-def borrowing_return(*, borrowing, by) -> Borrowing:
+def borrowing_return(*, borrowing: Borrowing, by: User) -> Borrowing:
     """The registry confirms the item came back; the return deadline is closed."""
     from zhongshu.workflow.services import deadline_done
 

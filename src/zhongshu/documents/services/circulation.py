@@ -1,23 +1,47 @@
 """传阅: routing slips, sequential or parallel, with reading deadlines by urgency."""
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, ensure
+from zhongshu.core.roles import Role
 from zhongshu.notices.services import notify
+from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done, deadline_set
 
-from ..models import Circulation, EventAction, KnowledgeScope, RoutingSlip, Status
-from .common import document_url, event, lock, read_period, scope_add
-from .incoming import check_cleared, users_from_ids
+from ..models import (
+    Circulation,
+    EventAction,
+    IncomingDocument,
+    KnowledgeScope,
+    RoutingSlip,
+    Status,
+)
+from .common import (
+    check_cleared,
+    document_url,
+    event,
+    lock,
+    read_period,
+    scope_add,
+    users_from_ids,
+)
 
 READ_KIND = "documents.read"
 MAX_READERS = 100
 
 
-def _activate(slips, circulation, document, now) -> None:
+def _activate(
+    slips: Sequence[RoutingSlip],
+    circulation: Circulation,
+    document: IncomingDocument,
+    now: datetime,
+) -> None:
     """Make lines pending: set their due time, open their deadlines, tell the readers."""
     for slip in slips:
         slip.state = RoutingSlip.State.PENDING
@@ -31,7 +55,7 @@ def _activate(slips, circulation, document, now) -> None:
             title=_("To read: %(title)s") % {"title": document.safe_title},
             url=document_url(document),
             escalate_to=[circulation.started_by],
-            escalate_role="supervisor",
+            escalate_role=Role.SUPERVISOR,
         )
     if slips:
         notify(
@@ -43,7 +67,14 @@ def _activate(slips, circulation, document, now) -> None:
 
 
 @transaction.atomic
-def circulation_start(*, document, readers, mode, by, due_at=None) -> Circulation:
+def circulation_start(
+    *,
+    document: IncomingDocument,
+    readers: Sequence[int],
+    mode: str,
+    by: User,
+    due_at: datetime | None = None,
+) -> Circulation:
     """Start a routing slip. `readers` are user ids in reading order; none may be unknown or
     below the item's clearance, and only registry staff can start one (readers cannot)."""
     document = lock(document)
@@ -98,7 +129,7 @@ def circulation_start(*, document, readers, mode, by, due_at=None) -> Circulatio
 
 
 @transaction.atomic
-def slip_sign(*, slip, by, comment="") -> RoutingSlip:
+def slip_sign(*, slip: RoutingSlip, by: User, comment: str = "") -> RoutingSlip:
     """The reader signs as read (签阅) with an optional comment; sequential slips move on."""
     slip = RoutingSlip.objects.select_for_update().get(pk=slip.pk)
     ensure(by, "documents.sign_slip", slip)

@@ -1,10 +1,17 @@
-"""Helpers shared by the documents services: configuration, events, knowledge scope, URLs."""
+"""Helpers shared by the documents services: configuration, events, knowledge scope, people,
+document numbers (文号), URLs."""
 
+import re
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from zhongshu.core.errors import ServiceError
+from zhongshu.org.models import User
 from zhongshu.search.services import update_object
 
 from ..models import DocumentEvent, IncomingDocument, KnowledgeScope, Urgency
@@ -12,8 +19,30 @@ from ..models import DocumentEvent, IncomingDocument, KnowledgeScope, Urgency
 # Reading deadlines by urgency (hours); override with settings.DOCUMENTS_READ_HOURS.
 READ_HOURS = {Urgency.VERY_URGENT: 24, Urgency.URGENT: 48, Urgency.NORMAL: 120}
 
+# GB/T 9704: 机关代字 + 〔four-digit year〕 + sequence without leading zeros + 号, no 第.
+DOC_NUMBER_RE = re.compile(r"(?P<code>[^\s〔〕第]{1,30})〔(?P<year>\d{4})〕(?P<seq>[1-9]\d{0,5})号")
 
-def config(name: str, default):
+
+class DocNumber(NamedTuple):
+    """A 文号 / 发文字号 such as 中枢发〔2026〕12号: 机关代字, year, sequence."""
+
+    code: str
+    year: int
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{self.code}〔{self.year:04d}〕{self.seq}号"
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    """The parts of a 文号 in the GB/T 9704 form, or None for anything else."""
+    match = DOC_NUMBER_RE.fullmatch(text)
+    if match is None:
+        return None
+    return DocNumber(match["code"], int(match["year"]), int(match["seq"]))
+
+
+def config(name: str, default: Any) -> Any:
     return getattr(settings, f"DOCUMENTS_{name}", default)
 
 
@@ -26,12 +55,15 @@ def document_url(document: IncomingDocument) -> str:
     return reverse("documents:incoming_detail", args=[document.pk])
 
 
-def event(document, *, by, action: str, note: str = "") -> DocumentEvent:
+def event(
+    document: IncomingDocument, *, by: User | None, action: str, note: str = ""
+) -> DocumentEvent:
     return DocumentEvent.objects.create(document=document, actor=by, action=action, note=note)
 
 
-def scope_add(document, users, reason: str) -> None:
+def scope_add(document: IncomingDocument, users: Iterable[User], reason: str) -> None:
     """Put users on the knowledge scope (idempotent)."""
+    users = list(users)
     existing = set(
         KnowledgeScope.objects.filter(document=document, user__in=users).values_list(
             "user_id", flat=True
@@ -46,9 +78,38 @@ def scope_add(document, users, reason: str) -> None:
     )
 
 
-def reindex(document) -> None:
+def reindex(document: IncomingDocument) -> None:
     update_object(document)
 
 
-def lock(document) -> IncomingDocument:
+def lock(document: IncomingDocument) -> IncomingDocument:
     return IncomingDocument.objects.select_for_update().get(pk=document.pk)
+
+
+def check_cleared(document: IncomingDocument, users: Iterable[User]) -> None:
+    """Refuse anyone whose clearance is below the item's level."""
+    refused = [u for u in users if u.clearance_rank < document.level_rank]
+    if refused:
+        raise ServiceError(
+            _("Not cleared for this item: %(names)s")
+            % {"names": "、".join(u.display_name for u in refused)},
+            code="not_cleared",
+            field="readers",
+        )
+
+
+def users_from_ids(ids: Iterable[Any], field: str) -> list[User]:
+    """Active users for the given ids, in order; any unknown id refuses the whole list."""
+    try:
+        wanted = [int(value) for value in ids]
+    except (TypeError, ValueError):
+        raise ServiceError(_("Unknown user."), code="unknown_user", field=field) from None
+    found = User.objects.active().select_related("clearance").in_bulk(wanted)
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise ServiceError(
+            _("Unknown user ids: %(ids)s") % {"ids": ", ".join(map(str, missing))},
+            code="unknown_user",
+            field=field,
+        )
+    return [found[pk] for pk in dict.fromkeys(wanted)]

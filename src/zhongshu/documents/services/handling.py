@@ -1,6 +1,7 @@
 """拟办 → 批示 → 承办 → 办结: proposal, a leader's instruction, departments' tasks, closing."""
 
-from datetime import datetime, time
+from collections.abc import Iterable
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,19 +9,27 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.roles import Role
 from zhongshu.notices.services import notify
-from zhongshu.org.models import Department
+from zhongshu.org.models import Department, User
 from zhongshu.workflow.services import deadline_done, deadline_set
 
-from ..models import FLOW, EventAction, HandlingTask, KnowledgeScope, Proposal, Status
-from .common import document_url, event, lock, scope_add
-from .incoming import check_cleared
+from ..models import (
+    FLOW,
+    EventAction,
+    HandlingTask,
+    IncomingDocument,
+    KnowledgeScope,
+    Proposal,
+    Status,
+)
+from .common import check_cleared, document_url, event, lock, scope_add
 
 INSTRUCT_KIND = "documents.instruct"
 TASK_KIND = "documents.handle"
 
 
-def _due_at(due_date):
+def _due_at(due_date: date | None) -> datetime | None:
     if due_date is None:
         return None
     if due_date < timezone.localdate():
@@ -28,33 +37,44 @@ def _due_at(due_date):
     return timezone.make_aware(datetime.combine(due_date, time(18)))
 
 
-def _departments(lead, assisting) -> list[tuple[Department, str]]:
+def _departments(
+    lead: Department | None, assisting: Iterable[Department]
+) -> list[tuple[Department, User, str]]:
+    """The lead and assisting departments, each with its head (who handles) and task role."""
     if lead is None:
         raise ServiceError(_("Choose the lead department."), code="required", field="lead")
-    chosen = [(lead, HandlingTask.Role.LEAD)]
-    chosen += [(d, HandlingTask.Role.ASSIST) for d in assisting if d.pk != lead.pk]
-    for department, _role in chosen:
-        if department.head_id is None or not department.head.is_active:
+    wanted = [(lead, HandlingTask.Role.LEAD)]
+    wanted += [(d, HandlingTask.Role.ASSIST) for d in assisting if d.pk != lead.pk]
+    chosen: list[tuple[Department, User, str]] = []
+    for department, role in wanted:
+        head = department.head
+        if head is None or not head.is_active:
             raise ServiceError(
                 _("%(department)s has no department head to handle the item.")
                 % {"department": department.name},
                 code="no_head",
                 field="lead",
             )
+        chosen.append((department, head, role))
     return chosen
 
 
-def _open_tasks(document, chosen, due_at, by) -> list[HandlingTask]:
-    check_cleared(document, [department.head for department, _role in chosen])
+def _open_tasks(
+    document: IncomingDocument,
+    chosen: list[tuple[Department, User, str]],
+    due_at: datetime | None,
+    by: User,
+) -> list[HandlingTask]:
+    check_cleared(document, [head for _department, head, _role in chosen])
     tasks = [
         HandlingTask.objects.create(
             document=document,
             department=department,
-            assignee=department.head,
+            assignee=head,
             role=role,
             due_at=due_at,
         )
-        for department, role in chosen
+        for department, head, role in chosen
     ]
     handlers = [task.assignee for task in tasks]
     scope_add(document, handlers, KnowledgeScope.Reason.HANDLER)
@@ -68,7 +88,7 @@ def _open_tasks(document, chosen, due_at, by) -> list[HandlingTask]:
                 title=_("Handle: %(title)s") % {"title": document.safe_title},
                 url=document_url(document),
                 escalate_to=[by],
-                escalate_role="supervisor",
+                escalate_role=Role.SUPERVISOR,
             )
     notify(
         recipients=handlers,
@@ -82,16 +102,16 @@ def _open_tasks(document, chosen, due_at, by) -> list[HandlingTask]:
 @transaction.atomic
 def document_propose(
     *,
-    document,
-    action,
-    by,
-    opinion="",
-    basis="",
-    priority=Proposal.Priority.NORMAL,
-    due_date=None,
-    leader=None,
-    lead=None,
-    assisting=(),
+    document: IncomingDocument,
+    action: str,
+    by: User,
+    opinion: str = "",
+    basis: str = "",
+    priority: str = Proposal.Priority.NORMAL,
+    due_date: date | None = None,
+    leader: User | None = None,
+    lead: Department | None = None,
+    assisting: Iterable[Department] = (),
 ) -> Proposal:
     """拟办: to a leader for instruction, to departments for handling, or for information."""
     document = lock(document)
@@ -103,16 +123,19 @@ def document_propose(
     if document.status != Status.REGISTERED:
         raise Conflict(_("This item has already been proposed."), code="invalid_transition")
     due_at = _due_at(due_date)
-    target = {
+    targets: dict[str, str] = {
         Proposal.Action.INSTRUCT: Status.AWAITING_INSTRUCTION,
         Proposal.Action.DEPARTMENTS: Status.HANDLING,
         Proposal.Action.INFORM: Status.DONE,
-    }[action]
+    }
+    target = targets[action]
     check_transition(FLOW, document.status, target)
+    asked = None  # the leader asked for an instruction
     if action == Proposal.Action.INSTRUCT:
-        if leader is None or not leader.is_active or not leader.has_role("leader"):
+        if leader is None or not leader.is_active or not leader.has_role(Role.LEADER):
             raise ServiceError(_("Choose a leader."), code="required", field="leader")
         check_cleared(document, [leader])
+        asked = leader
     proposal = Proposal.objects.create(
         document=document,
         action=action,
@@ -120,24 +143,24 @@ def document_propose(
         basis=basis.strip(),
         priority=priority,
         due_date=due_date,
-        leader=leader if action == Proposal.Action.INSTRUCT else None,
+        leader=asked,
         created_by=by,
     )
     scope_add(document, [by], KnowledgeScope.Reason.PROPOSAL)
-    if action == Proposal.Action.INSTRUCT:
-        scope_add(document, [leader], KnowledgeScope.Reason.INSTRUCTION)
+    if asked is not None:
+        scope_add(document, [asked], KnowledgeScope.Reason.INSTRUCTION)
         if due_at:
             deadline_set(
                 target=document,
                 kind=INSTRUCT_KIND,
-                owner=leader,
+                owner=asked,
                 due_at=due_at,
                 title=_("Instruction: %(title)s") % {"title": document.safe_title},
                 url=document_url(document),
                 escalate_to=[by],
             )
         notify(
-            recipients=[leader],
+            recipients=[asked],
             title=_("For your instruction: %(title)s") % {"title": document.safe_title},
             url=document_url(document),
             kind="documents.instruct",
@@ -165,7 +188,15 @@ def document_propose(
 
 
 @transaction.atomic
-def document_instruct(*, document, text, by, lead=None, assisting=(), due_date=None):
+def document_instruct(
+    *,
+    document: IncomingDocument,
+    text: str,
+    by: User,
+    lead: Department | None = None,
+    assisting: Iterable[Department] = (),
+    due_date: date | None = None,
+) -> Proposal:
     """批示: the leader's instruction; with departments it opens their handling tasks."""
     document = lock(document)
     ensure(by, "documents.instruct", document)
@@ -174,7 +205,7 @@ def document_instruct(*, document, text, by, lead=None, assisting=(), due_date=N
         raise ServiceError(_("Write the instruction."), code="required", field="text")
     if document.status != Status.AWAITING_INSTRUCTION:
         raise Conflict(_("This item is not awaiting an instruction."), code="invalid_transition")
-    proposal = document.proposals.filter(leader=by, instructed_at__isnull=True).last()
+    proposal = document.proposals.filter(leader=by, instructed_at__isnull=True).latest("id")
     due_at = _due_at(due_date)
     chosen = _departments(lead, assisting) if lead is not None else []
     proposal.instruction = text
@@ -194,13 +225,13 @@ def document_instruct(*, document, text, by, lead=None, assisting=(), due_date=N
         action="documents.incoming_instructed",
         obj=document,
         before={"status": Status.AWAITING_INSTRUCTION},
-        after={"status": target, "departments": [d.pk for d, _r in chosen]},
+        after={"status": target, "departments": [d.pk for d, _head, _role in chosen]},
     )
     return proposal
 
 
 @transaction.atomic
-def task_report(*, task, result, by) -> HandlingTask:
+def task_report(*, task: HandlingTask, result: str, by: User) -> HandlingTask:
     """承办 result; when the last open task reports, the item is done (办结)."""
     task = HandlingTask.objects.select_for_update().get(pk=task.pk)
     ensure(by, "documents.report_task", task)

@@ -1,15 +1,19 @@
 """收文: registration (two ledgers), first review (初审) returns, files, knowledge scope."""
 
-import re
-from datetime import datetime, time, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record, snapshot
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_number
+from zhongshu.core.roles import Role
+from zhongshu.files.models import Attachment
 from zhongshu.files.services import attachment_create
 from zhongshu.org.models import ClearanceLevel, User
 from zhongshu.workflow.services import deadline_done, deadline_set
@@ -25,15 +29,22 @@ from ..models import (
     Status,
     Urgency,
 )
-from .common import config, document_url, event, lock, reindex, scope_add
+from .common import (
+    check_cleared,
+    config,
+    document_url,
+    event,
+    lock,
+    parse_doc_number,
+    reindex,
+    scope_add,
+)
 
-# GB/T 9704: 机关代字 + 〔four-digit year〕 + sequence without leading zeros + 号, no 第.
-DOC_NUMBER_RE = re.compile(r"^[^\s〔〕第]{1,30}〔\d{4}〕[1-9]\d{0,5}号$")
 DECLASSIFY_KIND = "documents.declassify"
 AUDIT_FIELDS = ["reg_number", "status", "level", "urgency", "doc_number", "issuer"]
 
 
-def _level(value) -> ClearanceLevel:
+def _level(value: ClearanceLevel | str) -> ClearanceLevel:
     if isinstance(value, ClearanceLevel):
         return value
     level = ClearanceLevel.objects.filter(code=value).first()
@@ -42,20 +53,21 @@ def _level(value) -> ClearanceLevel:
     return level
 
 
-def _require(value, field, message):
+def _require(value: Any, field: str, message: str) -> str:
     if not str(value or "").strip():
         raise ServiceError(message, code="required", field=field)
     return str(value).strip()
 
 
-def add_years(day, years: int):
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
 
 
-def _declassify_deadline(document) -> None:
+def _declassify_deadline(document: IncomingDocument) -> None:
+    assert document.secrecy_until is not None
     due = timezone.make_aware(datetime.combine(document.secrecy_until, time(9)))
     deadline_set(
         target=document,
@@ -65,11 +77,13 @@ def _declassify_deadline(document) -> None:
         title=_("Declassification review: %(title)s") % {"title": document.safe_title},
         url=document_url(document),
         remind_before=timedelta(days=7),
-        escalate_role="supervisor",
+        escalate_role=Role.SUPERVISOR,
     )
 
 
-def find_duplicate(*, issuer: str, doc_number: str, exclude=None):
+def find_duplicate(
+    *, issuer: str, doc_number: str, exclude: int | None = None
+) -> IncomingDocument | None:
     """The first item registered with this 文号 from this issuer (other than `exclude`'s pk)."""
     if not doc_number:
         return None
@@ -81,7 +95,17 @@ def find_duplicate(*, issuer: str, doc_number: str, exclude=None):
     return found.first()
 
 
-def _clean_details(*, subject, issuer, kind, urgency, doc_number, pages, copies, keywords) -> dict:
+def _clean_details(
+    *,
+    subject: str,
+    issuer: str,
+    kind: str,
+    urgency: str,
+    doc_number: str,
+    pages: int,
+    copies: int,
+    keywords: str,
+) -> dict[str, Any]:
     """The checks shared by registration and correction; the cleaned values, or ServiceError."""
     subject = _require(subject, "subject", _("Enter the subject."))
     issuer = _require(issuer, "issuer", _("Enter the issuing unit."))
@@ -90,7 +114,7 @@ def _clean_details(*, subject, issuer, kind, urgency, doc_number, pages, copies,
         raise ServiceError(_("Unknown document kind."), code="invalid_kind", field="kind")
     if urgency not in Urgency.values:
         raise ServiceError(_("Unknown urgency."), code="invalid_urgency", field="urgency")
-    if doc_number and not DOC_NUMBER_RE.match(doc_number):
+    if doc_number and parse_doc_number(doc_number) is None:
         raise ServiceError(
             _("The document number must look like 中枢发〔2026〕12号: code, 〔year〕, number, 号."),
             code="invalid_doc_number",
@@ -111,16 +135,17 @@ def _clean_details(*, subject, issuer, kind, urgency, doc_number, pages, copies,
     }
 
 
-def _secrecy_term(level, secrecy_years, start):
+def _secrecy_term(
+    level: ClearanceLevel, secrecy_years: int | None, start: date
+) -> tuple[int | None, date | None]:
     """(secrecy_years, secrecy_until) of an item at `level` dated `start`; None, None below 商密.
 
     An empty term takes the level's default.
     """
     if level.rank < CLASSIFIED_RANK:
         return None, None
-    years = secrecy_years or level.default_term_years
     try:
-        years = int(years)
+        years = int(secrecy_years or level.default_term_years or 0)
     except (TypeError, ValueError):
         years = 0
     if not 1 <= years <= 30:
@@ -135,22 +160,24 @@ def _secrecy_term(level, secrecy_years, start):
 @transaction.atomic
 def document_register(
     *,
-    by,
-    subject,
-    issuer,
-    kind,
-    level,
-    doc_number="",
-    doc_date=None,
-    received_at=None,
-    urgency=Urgency.NORMAL,
-    pages=1,
-    copies=1,
-    keywords="",
-    secrecy_years=None,
-    confirm_duplicate=False,
+    by: User,
+    subject: str,
+    issuer: str,
+    kind: str,
+    level: ClearanceLevel | str,
+    doc_number: str = "",
+    doc_date: date | None = None,
+    received_at: datetime | None = None,
+    urgency: str = Urgency.NORMAL,
+    pages: int = 1,
+    copies: int = 1,
+    keywords: str = "",
+    secrecy_years: int | None = None,
+    confirm_duplicate: bool = False,
+    attachments: Sequence[UploadedFile] = (),
 ) -> IncomingDocument:
-    """Register an incoming item in the general or the classified ledger.
+    """Register an incoming item in the general or the classified ledger, with its scans or
+    electronic files (`attachments`): all of it or, when a file is refused, nothing.
 
     The same 文号 from the same issuer again is refused (409 `duplicate`) unless
     `confirm_duplicate`, in which case the new item is saved marked as a possible duplicate.
@@ -232,6 +259,8 @@ def document_register(
     if secrecy_until:
         _declassify_deadline(document)
     reindex(document)
+    for upload in attachments:
+        document_attach(document=document, upload=upload, by=by)
     return document
 
 
@@ -252,7 +281,7 @@ EDITABLE_FIELDS = (
 CLASSIFIED_TEXT = ("subject", "keywords")
 
 
-def check_editable(names) -> None:
+def check_editable(names: Iterable[str]) -> None:
     """Refuse any field outside EDITABLE_FIELDS (no mass assignment of level, status, number)."""
     refused = sorted(set(names) - set(EDITABLE_FIELDS))
     if refused:
@@ -262,14 +291,22 @@ def check_editable(names) -> None:
         )
 
 
-def _audit_value(document, name, value):
+def _label(name: str) -> str:
+    field = IncomingDocument._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column of the item, never a relation's other side
+    return str(field.verbose_name)
+
+
+def _audit_value(document: IncomingDocument, name: str, value: Any) -> Any:
     if document.is_classified and name in CLASSIFIED_TEXT:
         return "***"
     return value.pk if hasattr(value, "pk") else value
 
 
 @transaction.atomic
-def document_update(*, document, by, confirm_duplicate=False, **values) -> IncomingDocument:
+def document_update(
+    *, document: IncomingDocument, by: User, confirm_duplicate: bool = False, **values: Any
+) -> IncomingDocument:
     """Correct the registration details of an item (a typo in the subject, the wrong 文号…).
 
     Only EDITABLE_FIELDS, with the checks of registration; the secrecy term of classified items
@@ -332,11 +369,7 @@ def document_update(*, document, by, confirm_duplicate=False, **values) -> Incom
         setattr(document, name, value)
     document.save(update_fields=list(changes))
     after = {name: _audit_value(document, name, getattr(document, name)) for name in changes}
-    fields = "、".join(
-        str(IncomingDocument._meta.get_field(name).verbose_name)
-        for name in changes
-        if name != "duplicate_of"
-    )
+    fields = "、".join(_label(name) for name in changes if name != "duplicate_of")
     note = fields  # the timeline entry "登记信息更正" names the corrected fields
     if duplicate:
         note += "; " + _("Possible duplicate of %(number)s") % {"number": duplicate.reg_number}
@@ -349,7 +382,7 @@ def document_update(*, document, by, confirm_duplicate=False, **values) -> Incom
 
 
 @transaction.atomic
-def document_return(*, document, reason, by) -> IncomingDocument:
+def document_return(*, document: IncomingDocument, reason: str, by: User) -> IncomingDocument:
     """初审 return: not ours or not in order; the reason is kept and shown."""
     document = lock(document)
     ensure(by, "documents.manage_document", document)
@@ -372,7 +405,9 @@ def document_return(*, document, reason, by) -> IncomingDocument:
     return document
 
 
-def document_attach(*, document, upload, by, kind=""):
+def document_attach(
+    *, document: IncomingDocument, upload: UploadedFile, by: User, kind: str = ""
+) -> Attachment:
     """Add a scan or electronic file; its text becomes searchable."""
     with transaction.atomic():
         document = lock(document)
@@ -385,37 +420,10 @@ def document_attach(*, document, upload, by, kind=""):
     return attachment
 
 
-def check_cleared(document, users) -> None:
-    """Refuse anyone whose clearance is below the item's level."""
-    refused = [u for u in users if u.clearance_rank < document.level_rank]
-    if refused:
-        raise ServiceError(
-            _("Not cleared for this item: %(names)s")
-            % {"names": "、".join(u.display_name for u in refused)},
-            code="not_cleared",
-            field="readers",
-        )
-
-
-def users_from_ids(ids, field: str) -> list:
-    """Active users for the given ids, in order; any unknown id refuses the whole list."""
-    try:
-        wanted = [int(value) for value in ids]
-    except (TypeError, ValueError):
-        raise ServiceError(_("Unknown user."), code="unknown_user", field=field) from None
-    found = User.objects.active().select_related("clearance").in_bulk(wanted)
-    missing = [pk for pk in wanted if pk not in found]
-    if missing:
-        raise ServiceError(
-            _("Unknown user ids: %(ids)s") % {"ids": ", ".join(map(str, missing))},
-            code="unknown_user",
-            field=field,
-        )
-    return [found[pk] for pk in dict.fromkeys(wanted)]
-
-
 @transaction.atomic
-def scope_extend(*, document, users, by) -> IncomingDocument:
+def scope_extend(
+    *, document: IncomingDocument, users: Sequence[User], by: User
+) -> IncomingDocument:
     """Add people to the knowledge scope explicitly (registry staff only)."""
     document = lock(document)
     ensure(by, "documents.manage_document", document)
@@ -433,7 +441,9 @@ def scope_extend(*, document, users, by) -> IncomingDocument:
 
 
 @transaction.atomic
-def declassify_review(*, document, decision, by, extend_years=None) -> IncomingDocument:
+def declassify_review(
+    *, document: IncomingDocument, decision: str, by: User, extend_years: int | None = None
+) -> IncomingDocument:
     """解密 review at the end of the secrecy term: declassify to 内部, or extend the term."""
     document = lock(document)
     ensure(by, "documents.manage_document", document)
@@ -442,6 +452,7 @@ def declassify_review(*, document, decision, by, extend_years=None) -> IncomingD
     before = snapshot(document, ["level", "secrecy_until"])
     if decision == "declassify":
         internal = ClearanceLevel.objects.filter(rank__lt=CLASSIFIED_RANK).order_by("-rank").first()
+        assert internal is not None  # org's migrations create the levels below 商密
         document.level, document.level_rank = internal, internal.rank
         document.secrecy_until = None
         action = EventAction.DECLASSIFIED

@@ -1,6 +1,8 @@
 """发文: draft (from a template) → 核稿 → 签发 → 发文字号 (GB/T 9704) → distribution."""
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,7 +13,9 @@ from django.utils.translation import gettext as _
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
 from zhongshu.core.numbering import next_value
+from zhongshu.core.roles import Role
 from zhongshu.notices.services import notify
+from zhongshu.org.models import User
 from zhongshu.search.services import update_object
 
 from ..models import (
@@ -21,16 +25,17 @@ from ..models import (
     OutgoingCopy,
     OutgoingDocument,
     OutgoingStatus,
+    OutgoingTemplate,
     Urgency,
 )
-from .common import config
+from .common import DocNumber, config
 
 EDITABLE = ("title", "kind", "body", "urgency", "main_to", "cc", "copies")
 UNIT_SPLIT = re.compile(r"[、，,；;\n]+")
 CODE_RE = re.compile(r"^[^\s〔〕第\d]{1,20}$")
 
 
-def outgoing_url(outgoing) -> str:
+def outgoing_url(outgoing: OutgoingDocument) -> str:
     return reverse("documents:outgoing_detail", args=[outgoing.pk])
 
 
@@ -42,7 +47,7 @@ def issuing_code() -> str:
     return code
 
 
-def _validate(values: dict) -> dict:
+def _validate(values: dict[str, Any]) -> dict[str, Any]:
     clean = {key: values[key] for key in EDITABLE if key in values}
     for name in ("title", "body"):
         if name in clean and not str(clean[name]).strip():
@@ -56,7 +61,9 @@ def _validate(values: dict) -> dict:
     return clean
 
 
-def _move(outgoing, target, *, by, action, note=""):
+def _move(
+    outgoing: OutgoingDocument, target: str, *, by: User, action: str, note: str = ""
+) -> None:
     check_transition(OUTGOING_FLOW, outgoing.status, target)
     before = outgoing.status
     outgoing.status = target
@@ -71,7 +78,14 @@ def _move(outgoing, target, *, by, action, note=""):
 
 
 @transaction.atomic
-def outgoing_create(*, by, recipients=(), template=None, submit=True, **values) -> OutgoingDocument:
+def outgoing_create(
+    *,
+    by: User,
+    recipients: Iterable[User] = (),
+    template: OutgoingTemplate | None = None,
+    submit: bool = True,
+    **values: Any,
+) -> OutgoingDocument:
     """A new draft, its text from `template` unless given; submitted for review by default."""
     ensure(by, "documents.draft_outgoing")
     if template is not None:
@@ -92,7 +106,13 @@ def outgoing_create(*, by, recipients=(), template=None, submit=True, **values) 
 
 
 @transaction.atomic
-def outgoing_resubmit(*, outgoing, by, recipients=None, **values) -> OutgoingDocument:
+def outgoing_resubmit(
+    *,
+    outgoing: OutgoingDocument,
+    by: User,
+    recipients: Iterable[User] | None = None,
+    **values: Any,
+) -> OutgoingDocument:
     """The drafter revises a returned draft and sends it to review again."""
     outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
     if outgoing.drafted_by_id != by.pk:
@@ -109,13 +129,20 @@ def outgoing_resubmit(*, outgoing, by, recipients=None, **values) -> OutgoingDoc
 
 
 @transaction.atomic
-def outgoing_review(*, outgoing, decision, by, signer=None, note="") -> OutgoingDocument:
+def outgoing_review(
+    *,
+    outgoing: OutgoingDocument,
+    decision: str,
+    by: User,
+    signer: User | None = None,
+    note: str = "",
+) -> OutgoingDocument:
     """核稿: pass to a leader for sign-off, or return to the drafter with a note."""
     outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
     ensure(by, "documents.review_outgoing", outgoing)
     note = (note or "").strip()
     if decision == "approve":
-        if signer is None or not signer.is_active or not signer.has_role("leader"):
+        if signer is None or not signer.is_active or not signer.has_role(Role.LEADER):
             raise ServiceError(_("Choose the signing leader."), code="required", field="signer")
         _move(outgoing, OutgoingStatus.SIGNING, by=by, action="reviewed", note=note)
         outgoing.signer = signer
@@ -144,7 +171,9 @@ def outgoing_review(*, outgoing, decision, by, signer=None, note="") -> Outgoing
 
 
 @transaction.atomic
-def outgoing_sign_off(*, outgoing, decision, by, note="") -> OutgoingDocument:
+def outgoing_sign_off(
+    *, outgoing: OutgoingDocument, decision: str, by: User, note: str = ""
+) -> OutgoingDocument:
     """签发 by the leader chosen at review; returning sends the draft back to the drafter."""
     outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
     ensure(by, "documents.sign_outgoing", outgoing)
@@ -178,10 +207,11 @@ def _units(text: str) -> list[str]:
     return [unit.strip() for unit in UNIT_SPLIT.split(text or "") if unit.strip()]
 
 
-def number_copies(outgoing, recipients) -> list[OutgoingCopy]:
+def number_copies(outgoing: OutgoingDocument, recipients: Sequence[User]) -> list[OutgoingCopy]:
     """份号 000001… for each distributed copy: 主送 units, 抄送 units, then internal recipients;
     the print run's remaining copies are kept on file. A run smaller than the distribution is
     raised to cover it, since every recipient must get a numbered copy."""
+    targets: list[tuple[str, str, User | None]]
     targets = [(CopyRole.MAIN, unit, None) for unit in _units(outgoing.main_to)]
     targets += [(CopyRole.CC, unit, None) for unit in _units(outgoing.cc)]
     targets += [(CopyRole.INTERNAL, user.display_name, user) for user in recipients]
@@ -193,7 +223,7 @@ def number_copies(outgoing, recipients) -> list[OutgoingCopy]:
 
 
 @transaction.atomic
-def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
+def outgoing_issue(*, outgoing: OutgoingDocument, by: User) -> OutgoingDocument:
     """Number it (e.g. 中枢发〔2026〕12号: 〔〕, four-digit year, no leading zeros, no 第) and
     distribute it: internal recipients are notified."""
     outgoing = OutgoingDocument.objects.select_for_update().get(pk=outgoing.pk)
@@ -202,7 +232,7 @@ def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
     code = issuing_code()
     year = timezone.localdate().year
     seq = next_value(f"documents.outgoing:{code}:{year}")
-    outgoing.number = f"{code}〔{year}〕{seq}号"
+    outgoing.number = str(DocNumber(code, year, seq))
     outgoing.number_code, outgoing.number_year, outgoing.number_seq = code, year, seq
     recipients = list(outgoing.recipients.order_by("pk"))
     copies = number_copies(outgoing, recipients)
@@ -222,7 +252,7 @@ def outgoing_issue(*, outgoing, by) -> OutgoingDocument:
 
 
 @transaction.atomic
-def outgoing_acknowledge(*, outgoing, by) -> OutgoingCopy:
+def outgoing_acknowledge(*, outgoing: OutgoingDocument, by: User) -> OutgoingCopy:
     """An internal recipient confirms having read an issued document (阅知); once only."""
     copy = (
         OutgoingCopy.objects.select_for_update()

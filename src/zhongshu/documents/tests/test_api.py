@@ -233,3 +233,47 @@ def test_outgoing_return_and_resubmit(api, clerk, leader):
         reverse("documents-outgoing-submit", args=[pk]), {"title": "新标题"}, format="json"
     )
     assert again.json()["status"] == "reviewing" and again.json()["title"] == "新标题"
+
+
+def test_register_with_files_in_one_request(api):
+    """multipart/form-data: the item and its files are saved together."""
+    response = api.post(
+        reverse("documents-incoming-list"),
+        {
+            "subject": "关于开展消防安全检查的通知",
+            "issuer": "市应急管理局",
+            "kind": "notice",
+            "level": "internal",
+            "pages": "2",
+            "attachments": [txt("通知.txt", "灭火器年检安排"), txt("附件.txt", "检查表")],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert sorted(a["name"] for a in body["attachments"]) == ["通知.txt", "附件.txt"]
+    assert body["pages"] == 2
+    document = IncomingDocument.objects.get(pk=body["id"])
+    assert Attachment.objects.for_owner(document).count() == 2
+    assert [e.action for e in document.events.all()] == ["registered", "attached", "attached"]
+    hits = api.get(reverse("documents-search"), {"q": "年检"}).json()["results"]
+    assert len(hits) == 1
+
+
+def test_a_refused_file_refuses_the_whole_registration(api):
+    fake = SimpleUploadedFile("扫描件.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf")
+    response = api.post(
+        reverse("documents-incoming-list"),
+        {
+            "subject": "关于开展消防安全检查的通知",
+            "issuer": "市应急管理局",
+            "kind": "notice",
+            "level": "internal",
+            "attachments": [txt(), fake],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "file_type_mismatch"
+    assert not IncomingDocument.objects.exists() and not Attachment.objects.exists()
+    # The number was not used up either: the next registration takes it.
+    assert register(api).json()["reg_number"] == f"收〔{YEAR}〕0001号"

@@ -12,9 +12,9 @@ from django.utils import timezone
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.documents import services
+from zhongshu.documents.filters import search_documents
 from zhongshu.documents.models import EventAction, IncomingDocument, Status
 from zhongshu.documents.services.incoming import add_years
-from zhongshu.documents.views.archive import search_documents
 from zhongshu.workflow.models import Deadline
 
 pytestmark = pytest.mark.django_db

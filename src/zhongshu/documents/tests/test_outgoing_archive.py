@@ -134,7 +134,7 @@ def test_archive_from_the_page_and_the_api(client, api_client_for, issue, clerk,
 
 
 def test_outgoing_documents_are_found_by_who_may_see_them(issue, clerk, employee, outsider):
-    from zhongshu.documents.views.archive import search_documents
+    from zhongshu.documents.filters import search_documents
 
     draft = services.outgoing_create(
         by=clerk, title="关于消防演练的通知", body="全体员工参加疏散演练"

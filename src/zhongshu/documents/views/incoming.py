@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,16 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.audit.services import record_access
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.errors import Conflict
 from zhongshu.core.links import pk_url
+from zhongshu.core.web import PAGE_SIZE, form_errors_as_messages, list_page, run_service
 
 from .. import services
+from ..filters import RegisterFilter
 from ..forms import (
     ArchiveForm,
     BorrowForm,
     CirculateForm,
     DeclassifyForm,
-    FilterForm,
     IncomingEditForm,
     InstructForm,
     ProposeForm,
@@ -32,19 +32,16 @@ from ..forms import (
 )
 from ..models import HandlingTask, IncomingDocument, RoutingSlip, Status
 from ..pdf import slip_pdf
-from ..providers import pending_slips
 from ..services.incoming import EDITABLE_FIELDS
-from .common import PAGE_SIZE, form_errors, keyset, run, visible_document
+from .common import visible_document
 
 SLIP_MAX_PAGE = 40
 
 
 @login_required
 def incoming_list(request):
-    form = FilterForm(request.GET or None)
     queryset = (
         IncomingDocument.objects.visible_to(request.user)
-        .filter(**form.filters())
         .select_related("level")
         .only(
             "id",
@@ -62,20 +59,24 @@ def incoming_list(request):
             "duplicate_of_id",
         )
     )
-    rows, next_before = keyset(queryset, request)
-    query = request.GET.copy()
-    query.pop("before", None)
-    return render(
-        request,
-        "documents/incoming_list.html",
-        {
-            "form": form,
-            "rows": rows,
-            "next_before": next_before,
-            "query": query.urlencode(),
-            "can_register": request.user.has_perm("documents.register"),
-        },
-    )
+    context = list_page(request, queryset, filterset_class=RegisterFilter)
+    context["can_register"] = request.user.has_perm("documents.register")
+    return render(request, "documents/incoming_list.html", context)
+
+
+def _confirming_duplicates(form, action):
+    """`action` for `run_service`: when it is refused as a duplicate 文号, the form also offers
+    the box that confirms saving it anyway (`run_service` puts the error on the form)."""
+
+    def run():
+        try:
+            return action()
+        except Conflict as error:
+            if error.code == "duplicate":
+                form.offer_duplicate_confirmation()
+            raise
+
+    return run
 
 
 @login_required
@@ -86,28 +87,23 @@ def incoming_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file")
-        try:
-            # One transaction: a refused file leaves no registration behind.
-            with transaction.atomic():
-                document = services.document_register(by=request.user, **data)
-                if upload:
-                    services.document_attach(document=document, upload=upload, by=request.user)
-        except ServiceError as error:
-            _error_on_form(form, error)
-        else:
-            messages.success(
-                request, _("Registered as %(number)s.") % {"number": document.reg_number}
-            )
+        register = _confirming_duplicates(
+            form,
+            lambda: services.document_register(
+                by=request.user, attachments=[upload] if upload else [], **data
+            ),
+        )
+        document = run_service(
+            request,
+            register,
+            form=form,
+            success=lambda document: (
+                _("Registered as %(number)s.") % {"number": document.reg_number}
+            ),
+        )
+        if document is not None:
             return redirect("documents:incoming_detail", pk=document.pk)
     return render(request, "documents/incoming_form.html", {"form": form})
-
-
-def _error_on_form(form, error: ServiceError) -> None:
-    """Show a refused input on its field (or above the form when no field matches); a duplicate
-    文号 also offers the box that confirms saving it anyway."""
-    form.add_error(error.field if error.field in form.fields else None, str(error.detail))
-    if error.code == "duplicate":
-        form.offer_duplicate_confirmation()
 
 
 @login_required
@@ -124,14 +120,19 @@ def incoming_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirm = data.pop("confirm_duplicate")
-        try:
-            services.document_update(
+        correct = _confirming_duplicates(
+            form,
+            lambda: services.document_update(
                 document=document, by=request.user, confirm_duplicate=confirm, **data
-            )
-        except ServiceError as error:
-            _error_on_form(form, error)
-        else:
-            messages.success(request, _("The registration details were saved."))
+            ),
+        )
+        saved = run_service(
+            request,
+            correct,
+            form=form,
+            success=_("The registration details were saved."),
+        )
+        if saved is not None:
             return redirect("documents:incoming_detail", pk=document.pk)
     return render(request, "documents/incoming_edit.html", {"form": form, "document": document})
 
@@ -194,9 +195,9 @@ def _post(request, pk, form_class, action, success):
     document = visible_document(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        run(request, lambda: action(document, form.cleaned_data), success)
+        run_service(request, lambda: action(document, form.cleaned_data), success=success)
     else:
-        form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("documents:incoming_detail", pk=document.pk)
 
 
@@ -307,15 +308,15 @@ def task_report(request, pk):
     task = get_object_or_404(HandlingTask.objects.filter(document__in=visible), pk=pk)
     form = ReportForm(request.POST)
     if form.is_valid():
-        run(
+        run_service(
             request,
             lambda: services.task_report(
                 task=task, result=form.cleaned_data["result"], by=request.user
             ),
-            _("The result was reported."),
+            success=_("The result was reported."),
         )
     else:
-        form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("documents:incoming_detail", pk=task.document_id)
 
 
@@ -326,12 +327,12 @@ def slip_sign(request, pk):
     slip = get_object_or_404(RoutingSlip.objects.filter(document__in=visible), pk=pk)
     form = SignForm(request.POST)
     form.is_valid()
-    run(
+    run_service(
         request,
         lambda: services.slip_sign(
             slip=slip, comment=form.cleaned_data.get("comment", ""), by=request.user
         ),
-        _("Signed as read."),
+        success=_("Signed as read."),
     )
     if request.POST.get("next") == "slips":
         return redirect("documents:slip_list")
@@ -358,7 +359,7 @@ def slip_list(request):
         page = 1
     offset = (page - 1) * PAGE_SIZE
     slips = list(
-        pending_slips(request.user)
+        RoutingSlip.objects.pending_for(request.user)
         .select_related("document")
         .only(
             "id",

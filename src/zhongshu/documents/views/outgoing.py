@@ -1,18 +1,17 @@
 """Pages of outgoing documents (发文): list, draft, detail with review / sign-off / issue."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.web import form_errors_as_messages, list_page, run_service
 
 from .. import services
+from ..filters import OutgoingFilter
 from ..forms import ArchiveForm, OutgoingForm, OutgoingReviewForm, OutgoingSignForm
 from ..models import ArchiveRecord, OutgoingCopy, OutgoingDocument, OutgoingStatus
-from .common import form_errors, keyset, run
 
 
 def _visible(user, pk):
@@ -24,34 +23,21 @@ def _visible(user, pk):
 @login_required
 def outgoing_list(request):
     queryset = OutgoingDocument.objects.visible_to(request.user).select_related("drafted_by")
-    status = request.GET.get("status", "")
-    if status in OutgoingStatus.values:
-        queryset = queryset.filter(status=status)
-    rows, next_before = keyset(queryset, request)
-    return render(
-        request,
-        "documents/outgoing_list.html",
-        {
-            "rows": rows,
-            "next_before": next_before,
-            "status": status,
-            "statuses": OutgoingStatus.choices,
-            "can_draft": request.user.has_perm("documents.draft_outgoing"),
-        },
-    )
+    context = list_page(request, queryset, filterset_class=OutgoingFilter)
+    context["can_draft"] = request.user.has_perm("documents.draft_outgoing")
+    return render(request, "documents/outgoing_list.html", context)
 
 
 def _save(request, form, outgoing=None):
+    """Create the draft (or revise `outgoing`) and send it to review; None when refused (the
+    reason is on the form)."""
     data = dict(form.cleaned_data)
     template = data.pop("template")
     recipients = data.pop("recipients")
-    if not data["body"] and template is None:
-        data.pop("body")
-        form.add_error("body", _("Write the text or choose a template."))
-        return None
     if not data["body"]:
-        data.pop("body")
-    try:
+        data.pop("body")  # the template's text (the form requires one or the other)
+
+    def save():
         if outgoing is None:
             return services.outgoing_create(
                 by=request.user, template=template, recipients=recipients, **data
@@ -61,9 +47,8 @@ def _save(request, form, outgoing=None):
         return services.outgoing_resubmit(
             outgoing=outgoing, by=request.user, recipients=recipients, **data
         )
-    except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error.detail))
-    return None
+
+    return run_service(request, save, form=form, success=_("The draft was sent for review."))
 
 
 @login_required
@@ -74,7 +59,6 @@ def outgoing_create(request):
     if request.method == "POST" and form.is_valid():
         outgoing = _save(request, form)
         if outgoing is not None:
-            messages.success(request, _("The draft was sent for review."))
             return redirect("documents:outgoing_detail", pk=outgoing.pk)
     return render(request, "documents/outgoing_form.html", {"form": form})
 
@@ -97,7 +81,6 @@ def outgoing_edit(request, pk):
     }
     form = OutgoingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and _save(request, form, outgoing):
-        messages.success(request, _("The draft was sent for review."))
         return redirect("documents:outgoing_detail", pk=outgoing.pk)
     return render(request, "documents/outgoing_form.html", {"form": form, "outgoing": outgoing})
 
@@ -140,7 +123,7 @@ def outgoing_review(request, pk):
     outgoing = _visible(request.user, pk)
     form = OutgoingReviewForm(request.POST)
     if form.is_valid():
-        run(
+        run_service(
             request,
             lambda: services.outgoing_review(
                 outgoing=outgoing,
@@ -149,10 +132,10 @@ def outgoing_review(request, pk):
                 note=form.cleaned_data["note"],
                 by=request.user,
             ),
-            _("The review was saved."),
+            success=_("The review was saved."),
         )
     else:
-        form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("documents:outgoing_detail", pk=outgoing.pk)
 
 
@@ -162,7 +145,7 @@ def outgoing_sign_off(request, pk):
     outgoing = _visible(request.user, pk)
     form = OutgoingSignForm(request.POST)
     form.is_valid()
-    run(
+    run_service(
         request,
         lambda: services.outgoing_sign_off(
             outgoing=outgoing,
@@ -170,7 +153,7 @@ def outgoing_sign_off(request, pk):
             note=form.cleaned_data.get("note", ""),
             by=request.user,
         ),
-        _("Your decision was saved."),
+        success=_("Your decision was saved."),
     )
     return redirect("documents:outgoing_detail", pk=outgoing.pk)
 
@@ -179,10 +162,10 @@ def outgoing_sign_off(request, pk):
 @require_POST
 def outgoing_issue(request, pk):
     outgoing = _visible(request.user, pk)
-    run(
+    run_service(
         request,
         lambda: services.outgoing_issue(outgoing=outgoing, by=request.user),
-        _("The document was numbered and distributed."),
+        success=_("The document was numbered and distributed."),
     )
     return redirect("documents:outgoing_detail", pk=outgoing.pk)
 
@@ -193,15 +176,15 @@ def outgoing_archive(request, pk):
     outgoing = _visible(request.user, pk)
     form = ArchiveForm(request.POST)
     if form.is_valid():
-        run(
+        run_service(
             request,
             lambda: services.outgoing_archive(
                 outgoing=outgoing, by=request.user, **form.cleaned_data
             ),
-            _("The document was archived."),
+            success=_("The document was archived."),
         )
     else:
-        form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("documents:outgoing_detail", pk=outgoing.pk)
 
 
@@ -209,9 +192,9 @@ def outgoing_archive(request, pk):
 @require_POST
 def outgoing_acknowledge(request, pk):
     outgoing = _visible(request.user, pk)
-    run(
+    run_service(
         request,
         lambda: services.outgoing_acknowledge(outgoing=outgoing, by=request.user),
-        _("Marked as read."),
+        success=_("Marked as read."),
     )
     return redirect("documents:outgoing_detail", pk=outgoing.pk)

@@ -1,231 +1,54 @@
 """REST API of the documents app (mounted at /api/v1/documents/): thin views over the services.
 
-Every object route starts from `IncomingDocument.objects.visible_to(user)`; others get 404.
+Every object route starts from the models' `visible_to` reads; what a user may not see answers
+404. The lists filter through the FilterSets of `..filters`, like the web lists.
 """
 
 from collections.abc import Mapping
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhongshu.api.serializers import PersonSerializer
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ServiceError, ensure
-from zhongshu.files.models import Attachment
-from zhongshu.org.models import Department, User
 
-from . import services
-from .forms import FilterForm
-from .models import (
-    Circulation,
-    DocKind,
-    HandlingTask,
-    IncomingDocument,
-    Proposal,
-    Retention,
-    RoutingSlip,
-    Urgency,
+from .. import services
+from ..filters import BorrowingFilter, OutgoingFilter, RegisterFilter, search_documents
+from ..models import Borrowing, HandlingTask, IncomingDocument, OutgoingDocument, RoutingSlip
+from ..pdf import slip_pdf
+from ..services.common import users_from_ids
+from ..services.incoming import check_editable
+from .serializers import (
+    ArchiveSerializer,
+    BorrowingSerializer,
+    BorrowInput,
+    CirculateSerializer,
+    DecisionSerializer,
+    DocumentTaskSerializer,
+    IncomingDetailSerializer,
+    IncomingEdit,
+    IncomingSerializer,
+    InstructSerializer,
+    MySlipSerializer,
+    OutgoingDetailSerializer,
+    OutgoingInput,
+    OutgoingSerializer,
+    ProposeSerializer,
+    RegisterSerializer,
+    ReturnInput,
+    ScopeInput,
+    TaskReportInput,
+    TextSerializer,
 )
-from .pdf import slip_pdf
-from .providers import pending_slips
-from .services.incoming import check_editable, users_from_ids
-from .views.archive import search_documents
 
-
-class IncomingSerializer(serializers.ModelSerializer):
-    level = serializers.CharField(source="level.code", read_only=True)
-
-    class Meta:
-        model = IncomingDocument
-        fields = [
-            "id",
-            "reg_number",
-            "ledger",
-            "doc_number",
-            "issuer",
-            "subject",
-            "kind",
-            "received_at",
-            "urgency",
-            "level",
-            "status",
-            "duplicate_of",
-        ]
-
-
-class SlipLineSerializer(serializers.ModelSerializer):
-    reader = PersonSerializer(read_only=True)
-    mode = serializers.CharField(source="circulation.mode", read_only=True)
-
-    class Meta:
-        model = RoutingSlip
-        fields = [
-            "id",
-            "circulation",
-            "mode",
-            "position",
-            "reader",
-            "state",
-            "due_at",
-            "signed_at",
-            "comment",
-        ]
-
-
-class DocumentTaskSerializer(serializers.ModelSerializer):
-    department = serializers.CharField(source="department.name", read_only=True)
-    assignee = PersonSerializer(read_only=True)
-
-    class Meta:
-        model = HandlingTask
-        fields = [
-            "id",
-            "department",
-            "role",
-            "assignee",
-            "due_at",
-            "state",
-            "result",
-            "reported_at",
-        ]
-
-
-class ProposalSerializer(serializers.ModelSerializer):
-    leader = PersonSerializer(read_only=True)
-
-    class Meta:
-        model = Proposal
-        fields = [
-            "id",
-            "action",
-            "opinion",
-            "basis",
-            "priority",
-            "due_date",
-            "leader",
-            "instruction",
-            "instructed_at",
-        ]
-
-
-class IncomingDetailSerializer(IncomingSerializer):
-    slips = serializers.SerializerMethodField()
-    tasks = serializers.SerializerMethodField()
-    proposals = serializers.SerializerMethodField()
-    attachments = serializers.SerializerMethodField()
-    archive_number = serializers.SerializerMethodField()
-
-    class Meta(IncomingSerializer.Meta):
-        fields = [
-            *IncomingSerializer.Meta.fields,
-            "doc_date",
-            "pages",
-            "copies",
-            "keywords",
-            "secrecy_years",
-            "secrecy_until",
-            "return_reason",
-            "slips",
-            "tasks",
-            "proposals",
-            "attachments",
-            "archive_number",
-        ]
-
-    def get_slips(self, obj) -> list:
-        rows = obj.slips.select_related("reader", "circulation").order_by("circulation", "position")
-        return SlipLineSerializer(rows, many=True).data
-
-    def get_tasks(self, obj) -> list:
-        return DocumentTaskSerializer(
-            obj.tasks.select_related("department", "assignee"), many=True
-        ).data
-
-    def get_proposals(self, obj) -> list:
-        return ProposalSerializer(obj.proposals.select_related("leader"), many=True).data
-
-    def get_attachments(self, obj) -> list:
-        return [
-            {
-                "id": str(a.id),
-                "name": a.original_name,
-                "size": a.size,
-                "sha256": a.sha256,
-                "download_url": reverse("files:download", args=[a.id]),
-            }
-            for a in Attachment.objects.for_owner(obj).order_by("created_at")
-        ]
-
-    def get_archive_number(self, obj) -> str | None:
-        archive = getattr(obj, "archive", None) if obj.status == "archived" else None
-        return archive.archive_number if archive else None
-
-
-class RegisterSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=300)
-    issuer = serializers.CharField(max_length=120)
-    kind = serializers.ChoiceField(choices=DocKind.choices)
-    level = serializers.CharField(max_length=30)
-    doc_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    doc_date = serializers.DateField(required=False, allow_null=True, default=None)
-    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    pages = serializers.IntegerField(min_value=1, default=1)
-    copies = serializers.IntegerField(min_value=1, default=1)
-    keywords = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    secrecy_years = serializers.IntegerField(required=False, allow_null=True, default=None)
-    confirm_duplicate = serializers.BooleanField(default=False)
-
-
-class DepartmentsInput(serializers.Serializer):
-    lead = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.active(), required=False, allow_null=True, default=None
-    )
-    assisting = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.active(), many=True, required=False, default=list
-    )
-    due_date = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class ProposeSerializer(DepartmentsInput):
-    action = serializers.ChoiceField(choices=Proposal.Action.choices)
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    basis = serializers.CharField(required=False, allow_blank=True, default="")
-    priority = serializers.ChoiceField(choices=Proposal.Priority.choices, default="normal")
-    leader = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.active(), required=False, allow_null=True, default=None
-    )
-
-
-class InstructSerializer(DepartmentsInput):
-    text = serializers.CharField()
-
-
-class CirculateSerializer(serializers.Serializer):
-    readers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    mode = serializers.ChoiceField(choices=Circulation.Mode.choices)
-    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-
-
-class ArchiveSerializer(serializers.Serializer):
-    retention = serializers.ChoiceField(choices=Retention.choices)
-    category = serializers.CharField(max_length=10)
-    year = serializers.IntegerField()
-    org_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    paper_location = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
-
-
-class TextSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+# --- incoming items (收文) -------------------------------------------------------------------
 
 
 def _document(request, pk) -> IncomingDocument:
@@ -244,16 +67,21 @@ class IncomingListView(generics.ListAPIView):
     POST registers an item."""
 
     serializer_class = IncomingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RegisterFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        form = FilterForm(self.request.query_params or None)
-        return (
-            IncomingDocument.objects.visible_to(self.request.user)
-            .filter(**form.filters())
-            .select_related("level")
-        )
+        return IncomingDocument.objects.visible_to(self.request.user).select_related("level")
 
-    @extend_schema(request=RegisterSerializer, responses={201: IncomingDetailSerializer})
+    @extend_schema(
+        request={
+            "application/json": RegisterSerializer,
+            "application/x-www-form-urlencoded": RegisterSerializer,
+            "multipart/form-data": RegisterSerializer,
+        },
+        responses={201: IncomingDetailSerializer},
+    )
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -262,21 +90,6 @@ class IncomingListView(generics.ListAPIView):
 
 
 class IncomingDetailView(APIView):
-    class IncomingEdit(serializers.Serializer):
-        """A correction: only the fields sent change; other keys answer 400 `not_editable`."""
-
-        subject = serializers.CharField(max_length=300, required=False)
-        issuer = serializers.CharField(max_length=120, required=False)
-        doc_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
-        kind = serializers.ChoiceField(choices=DocKind.choices, required=False)
-        doc_date = serializers.DateField(required=False, allow_null=True)
-        urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-        pages = serializers.IntegerField(min_value=1, required=False)
-        copies = serializers.IntegerField(min_value=1, required=False)
-        keywords = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        secrecy_years = serializers.IntegerField(required=False, allow_null=True)
-        confirm_duplicate = serializers.BooleanField(required=False)
-
     @extend_schema(responses=IncomingDetailSerializer)
     def get(self, request, pk):
         document = _document(request, pk)
@@ -290,7 +103,7 @@ class IncomingDetailView(APIView):
         ensure(request.user, "documents.manage_document", document)
         if isinstance(request.data, Mapping):
             check_editable(set(request.data) - {"confirm_duplicate"})
-        data = self.IncomingEdit(data=request.data)
+        data = IncomingEdit(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         confirm = values.pop("confirm_duplicate", False)
@@ -349,10 +162,6 @@ class _Action(APIView):
         return result if isinstance(result, Response) else _detail(document)
 
 
-class ReturnInput(serializers.Serializer):
-    reason = serializers.CharField()
-
-
 class ReturnView(_Action):
     """初审 return with a reason."""
 
@@ -402,10 +211,6 @@ class CirculateView(_Action):
         return _detail(document, status.HTTP_201_CREATED)
 
 
-class ScopeInput(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-
-
 class ScopeView(_Action):
     """Add users (ids) to the knowledge scope; registry staff only."""
 
@@ -449,25 +254,6 @@ class SlipPdfView(APIView):
         return response
 
 
-class MySlipSerializer(serializers.ModelSerializer):
-    reg_number = serializers.CharField(source="document.reg_number", read_only=True)
-    subject = serializers.CharField(source="document.subject", read_only=True)
-    urgency = serializers.CharField(source="document.urgency", read_only=True)
-
-    class Meta:
-        model = RoutingSlip
-        fields = [
-            "id",
-            "document",
-            "reg_number",
-            "subject",
-            "urgency",
-            "state",
-            "due_at",
-            "signed_at",
-        ]
-
-
 class SlipListView(generics.ListAPIView):
     """My routing-slip lines: `?state=pending` (default; waiting for me now) or `signed`."""
 
@@ -475,14 +261,14 @@ class SlipListView(generics.ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        if self.request.query_params.get("state", "pending") == "signed":
+        if self.request.query_params.get("state") == RoutingSlip.State.SIGNED:
             queryset = RoutingSlip.objects.filter(
                 reader=user,
                 state=RoutingSlip.State.SIGNED,
                 document__in=IncomingDocument.objects.visible_to(user),
             )
         else:
-            queryset = pending_slips(user)
+            queryset = RoutingSlip.objects.pending_for(user)
         return queryset.select_related("document")
 
 
@@ -502,14 +288,11 @@ class SlipSignView(APIView):
 
 
 class TaskReportView(APIView):
-    class Input(serializers.Serializer):
-        result = serializers.CharField()
-
-    @extend_schema(request=Input, responses=DocumentTaskSerializer)
+    @extend_schema(request=TaskReportInput, responses=DocumentTaskSerializer)
     def post(self, request, pk):
         visible = IncomingDocument.objects.visible_to(request.user)
         task = get_object_or_404(HandlingTask.objects.filter(document__in=visible), pk=pk)
-        data = self.Input(data=request.data)
+        data = TaskReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         task = services.task_report(
             task=task, result=data.validated_data["result"], by=request.user
@@ -530,8 +313,8 @@ class SearchView(APIView):
             offset = max(0, min(int(request.query_params.get("offset", 0)), 1000))
         except ValueError:
             raise ServiceError(_("Invalid limit or offset."), code="invalid") from None
-        form = FilterForm(request.query_params)
-        hits = search_documents(request.user, q, form.filters(), limit=limit + 1, offset=offset)
+        filters = RegisterFilter(request.query_params).lookups()
+        hits = search_documents(request.user, q, filters, limit=limit + 1, offset=offset)
         return Response(
             {
                 "results": [
@@ -541,3 +324,161 @@ class SearchView(APIView):
                 "next_offset": offset + limit if len(hits) > limit else None,
             }
         )
+
+
+# --- borrowing (借阅) -------------------------------------------------------------------------
+
+
+class BorrowingListView(generics.ListAPIView):
+    """Borrowings I may see (`?mine=1` my own, `?overdue=1`); POST asks to borrow an item."""
+
+    serializer_class = BorrowingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = BorrowingFilter
+
+    def get_queryset(self):
+        return Borrowing.objects.visible_to(self.request.user).select_related(
+            "document", "borrower"
+        )
+
+    @extend_schema(request=BorrowInput, responses={201: BorrowingSerializer})
+    def post(self, request):
+        data = BorrowInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = get_object_or_404(
+            IncomingDocument.objects.visible_to(request.user), pk=data.validated_data["document"]
+        )
+        borrowing = services.borrowing_request(
+            document=document,
+            purpose=data.validated_data["purpose"],
+            return_by=data.validated_data["return_by"],
+            by=request.user,
+        )
+        return Response(BorrowingSerializer(borrowing).data, status=status.HTTP_201_CREATED)
+
+
+class BorrowingReturnView(APIView):
+    """The registry confirms that a lent item came back."""
+
+    @extend_schema(request=None, responses=BorrowingSerializer)
+    def post(self, request, pk):
+        borrowing = get_object_or_404(Borrowing.objects.visible_to(request.user), pk=pk)
+        borrowing = services.borrowing_return(borrowing=borrowing, by=request.user)
+        return Response(BorrowingSerializer(borrowing).data)
+
+
+# --- outgoing documents (发文) ----------------------------------------------------------------
+
+
+def _outgoing(request, pk):
+    return get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
+
+
+class OutgoingListView(generics.ListAPIView):
+    """Outgoing documents I may see (`?status=`); POST drafts one and sends it to review."""
+
+    serializer_class = OutgoingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OutgoingFilter
+
+    def get_queryset(self):
+        return OutgoingDocument.objects.visible_to(self.request.user).select_related(
+            "drafted_by", "signer"
+        )
+
+    @extend_schema(request=OutgoingInput, responses={201: OutgoingSerializer})
+    def post(self, request):
+        data = OutgoingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        recipients = users_from_ids(values.pop("recipients"), "recipients")
+        outgoing = services.outgoing_create(by=request.user, recipients=recipients, **values)
+        return Response(OutgoingSerializer(outgoing).data, status=status.HTTP_201_CREATED)
+
+
+class OutgoingDetailView(APIView):
+    @extend_schema(responses=OutgoingDetailSerializer)
+    def get(self, request, pk):
+        return Response(OutgoingDetailSerializer(_outgoing(request, pk)).data)
+
+
+class OutgoingReviewView(APIView):
+    """核稿: `{"decision": "approve"|"return", "signer": leader id, "note"}`."""
+
+    @extend_schema(request=DecisionSerializer, responses=OutgoingDetailSerializer)
+    def post(self, request, pk):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outgoing = services.outgoing_review(
+            outgoing=_outgoing(request, pk), by=request.user, **data.validated_data
+        )
+        return Response(OutgoingDetailSerializer(outgoing).data)
+
+
+class OutgoingSignOffView(APIView):
+    """签发 by the chosen leader: `{"decision": "approve"|"return", "note"}`."""
+
+    @extend_schema(request=DecisionSerializer, responses=OutgoingDetailSerializer)
+    def post(self, request, pk):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("signer")
+        outgoing = services.outgoing_sign_off(
+            outgoing=_outgoing(request, pk), by=request.user, **values
+        )
+        return Response(OutgoingDetailSerializer(outgoing).data)
+
+
+class OutgoingIssueView(APIView):
+    """Number (发文字号) and distribute a signed-off document."""
+
+    @extend_schema(request=None, responses=OutgoingDetailSerializer)
+    def post(self, request, pk):
+        outgoing = services.outgoing_issue(outgoing=_outgoing(request, pk), by=request.user)
+        return Response(OutgoingDetailSerializer(outgoing).data)
+
+
+class OutgoingSubmitView(APIView):
+    """The drafter sends a returned draft to review again (fields as on creation)."""
+
+    @extend_schema(request=OutgoingInput, responses=OutgoingDetailSerializer)
+    def post(self, request, pk):
+        outgoing = _outgoing(request, pk)
+        data = OutgoingInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("template", None)
+        recipients = values.pop("recipients", None)
+        if recipients is not None:
+            recipients = users_from_ids(recipients, "recipients")
+        outgoing = services.outgoing_resubmit(
+            outgoing=outgoing, by=request.user, recipients=recipients, **values
+        )
+        return Response(OutgoingDetailSerializer(outgoing).data)
+
+
+class OutgoingArchiveView(APIView):
+    """整理归档 of an issued document: `{"retention", "category", "year"}` → 档号."""
+
+    @extend_schema(request=ArchiveSerializer, responses={201: dict})
+    def post(self, request, pk):
+        data = ArchiveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        archived = services.outgoing_archive(
+            outgoing=_outgoing(request, pk), by=request.user, **data.validated_data
+        )
+        return Response(
+            {"archive_number": archived.archive_number, "outgoing": archived.outgoing_id},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class OutgoingAcknowledgeView(APIView):
+    """An internal recipient marks an issued document as read (阅知)."""
+
+    @extend_schema(request=None, responses=OutgoingDetailSerializer)
+    def post(self, request, pk):
+        outgoing = _outgoing(request, pk)
+        services.outgoing_acknowledge(outgoing=outgoing, by=request.user)
+        return Response(OutgoingDetailSerializer(outgoing).data)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import REGISTER_READERS, DocKind, Urgency
+from .incoming import REGISTER_READERS, DocKind, Urgency
 
 
 class OutgoingStatus(models.TextChoices):

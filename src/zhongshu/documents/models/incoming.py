@@ -1,5 +1,5 @@
-"""Documents: incoming register (收文), handling (拟办/批示/承办), circulation (传阅),
-archive and outgoing documents (发文).
+"""收文: the incoming register, its knowledge scope and timeline, handling (拟办/批示/承办) and
+circulation (传阅).
 
 `IncomingDocument.objects.visible_to(user)` is the one rule of who sees what; every list, page,
 search hit, export, file and API route starts from it.
@@ -7,7 +7,7 @@ search hit, export, file and API route starts from it.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -80,6 +80,13 @@ class IncomingQuerySet(models.QuerySet):
 
     def for_year(self, year: int):
         return self.filter(received_at__year=year)
+
+
+def item_visible_to(user) -> Exists:
+    """A condition on rows that belong to an item (slips, tasks, proposals): the item is one
+    `user` may see. A correlated EXISTS over `visible_to`, probed once per row: a register
+    reader may see hundreds of thousands of items, which `document__in=` would list each time."""
+    return Exists(IncomingDocument.objects.visible_to(user).filter(pk=OuterRef("document_id")))
 
 
 class IncomingDocument(models.Model):
@@ -394,7 +401,9 @@ class Circulation(models.Model):
 
 class SlipQuerySet(models.QuerySet):
     def pending_for(self, user):
-        return self.filter(reader=user, state=RoutingSlip.State.PENDING)
+        """The user's lines waiting for their signature now, on items they may still see (a
+        lowered clearance hides them on the next request)."""
+        return self.filter(item_visible_to(user), reader=user, state=RoutingSlip.State.PENDING)
 
 
 class RoutingSlip(models.Model):
@@ -440,88 +449,3 @@ class RoutingSlip(models.Model):
 
     def __str__(self):
         return f"{self.document_id}:{self.position}"
-
-
-class Retention(models.TextChoices):
-    PERMANENT = "Y", _("Permanent")
-    THIRTY_YEARS = "D30", _("30 years")
-    TEN_YEARS = "D10", _("10 years")
-
-
-class ArchiveQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Archived items whose incoming or outgoing document the user may see."""
-        return self.filter(
-            Q(document__in=IncomingDocument.objects.visible_to(user))
-            | Q(outgoing__in=OutgoingDocument.objects.visible_to(user))
-        )
-
-
-class ArchiveRecord(models.Model):
-    """An archived item (归档) — an incoming or an outgoing document — with its DA/T 22 档号
-    and fixity checks (DA/T 70)."""
-
-    document = models.OneToOneField(
-        IncomingDocument,
-        verbose_name=_("incoming document"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="archive",
-    )
-    outgoing = models.OneToOneField(
-        "OutgoingDocument",
-        verbose_name=_("outgoing document"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="archive",
-    )
-    archive_number = models.CharField(_("archive number"), max_length=80, unique=True)
-    category = models.CharField(_("category code"), max_length=10)
-    year = models.PositiveSmallIntegerField(_("year"))
-    retention = models.CharField(_("retention"), max_length=4, choices=Retention.choices)
-    org_code = models.CharField(_("organisation code"), max_length=20)
-    item_no = models.PositiveIntegerField(_("item number"))
-    paper_location = models.CharField(_("paper location"), max_length=100, blank=True)
-    archived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("archived by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    archived_at = models.DateTimeField(_("archived at"), auto_now_add=True)
-    fixity_checked_at = models.DateTimeField(_("fixity checked at"), null=True, blank=True)
-    fixity_ok = models.BooleanField(_("fixity intact"), null=True)
-
-    objects = ArchiveQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["year", "retention", "org_code", "item_no"]
-        verbose_name = _("archive record")
-        verbose_name_plural = _("archive records")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(document__isnull=True, outgoing__isnull=False)
-                | Q(document__isnull=False, outgoing__isnull=True),
-                name="documents_archive_one_item",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["year", "retention", "org_code", "item_no"]),
-            models.Index(fields=["fixity_checked_at"]),
-        ]
-
-    def __str__(self):
-        return self.archive_number
-
-
-from .models_borrowing import Borrowing, BorrowingEvent, BorrowingStatus  # noqa: E402, F401
-from .models_outgoing import (  # noqa: E402, F401
-    OUTGOING_FLOW,
-    CopyRole,
-    OutgoingCopy,
-    OutgoingDocument,
-    OutgoingStatus,
-    OutgoingTemplate,
-)

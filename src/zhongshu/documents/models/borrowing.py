@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from zhongshu.core.roles import Role
 
+from .incoming import IncomingDocument
+
 
 class BorrowingStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("borrowing", "Requested")
@@ -28,8 +30,6 @@ class BorrowingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Borrowings of items the user may see: all of them for registry staff and auditors,
         otherwise the user's own."""
-        from .models import IncomingDocument
-
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
         queryset = self.filter(document__in=IncomingDocument.objects.visible_to(user))
@@ -46,7 +46,7 @@ class Borrowing(models.Model):
     """One request to borrow an archived item: requested → lent | rejected, lent → returned."""
 
     document = models.ForeignKey(
-        "documents.IncomingDocument",
+        IncomingDocument,
         verbose_name=_("document"),
         on_delete=models.PROTECT,
         related_name="borrowings",
