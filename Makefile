@@ -33,11 +33,14 @@ test: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) scripts/check_translations.py
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports && $(VENV)/bin/mypy
 
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

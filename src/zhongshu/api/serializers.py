@@ -1,11 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-# Domain apps import the shared person shape from here; it belongs to org (org.api.serializers).
-from zhongshu.org.api.serializers import PersonSerializer
-
-__all__ = ["PersonSerializer", "TokenRequestSerializer", "TokenSerializer"]
-
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("username"))

@@ -272,6 +272,8 @@ def register_attachment_owners() -> None:
         can_attach=lambda user, obj: (
             obj.status not in CLOSED and user.has_perm("documents.attach_document", obj)
         ),
+        # The text of a classified item's files never leaves the encrypted store.
+        sensitive=lambda obj: obj.is_classified,
     )
     register_attachment_owner(
         OutgoingDocument,

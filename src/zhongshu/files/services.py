@@ -1,12 +1,14 @@
 """Storing, reading and re-keying attachments."""
 
+from __future__ import annotations
+
 import hashlib
 import itertools
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -18,13 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, record_access
 from zhongshu.core.errors import Conflict
-from zhongshu.org.models import User
 
 from . import crypto
 from .checks import check_upload
 from .extract import EXTRACTABLE
 from .models import Attachment
 from .registry import can_attach, can_view
+
+if TYPE_CHECKING:
+    # Type hints only: files sits beside org in the platform layers, not above it.
+    from zhongshu.org.models import User
 
 READ_BLOCK = 256 * 1024
 ROTATE_BATCH = 500

@@ -1,8 +1,10 @@
 """Notifications: the one way any app tells people something (in-app, e-mail, robot webhooks)."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from functools import partial
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,13 +14,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import record
-from zhongshu.org.models import User
 
 from . import tasks, webhooks
 from .models import Notification, NotificationPreference
 
+if TYPE_CHECKING:
+    # Type hints only: notices sits beside org in the platform layers, not above it.
+    from zhongshu.org.models import User
+
 # Users, user ids (None entries, e.g. an empty foreign key, are skipped) or a user QuerySet.
-Recipients: TypeAlias = Iterable[User | int | None]
+Recipients: TypeAlias = "Iterable[User | int | None]"
 
 
 def _max_length(field_name: str) -> int:

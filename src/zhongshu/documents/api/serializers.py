@@ -4,8 +4,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from zhongshu.api.serializers import PersonSerializer
 from zhongshu.files.models import Attachment
+from zhongshu.org.api.serializers import PersonSerializer
 from zhongshu.org.models import Department, User
 
 from ..models import (

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.parsers import BoundedJSONParser
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ServiceError, ensure
 
@@ -69,7 +70,7 @@ class IncomingListView(generics.ListAPIView):
     serializer_class = IncomingSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = RegisterFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return IncomingDocument.objects.visible_to(self.request.user).select_related("level")
@@ -116,7 +117,7 @@ class IncomingDetailView(APIView):
 class AttachmentView(APIView):
     """POST multipart `file`: a scan or electronic file (size, type and content checked)."""
 
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, BoundedJSONParser]
 
     @extend_schema(
         request={

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from zhongshu.api.serializers import PersonSerializer
+from zhongshu.org.api.serializers import PersonSerializer
 
 from ..models import (
     ActionItem,

@@ -12,10 +12,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.parsers import BoundedJSONParser
 from zhongshu.core.errors import ensure
 from zhongshu.org.models import Department, User
 
@@ -211,7 +212,7 @@ class DisposeView(AssetAction):
 
 
 class ImportView(APIView):
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, BoundedJSONParser]
 
     @extend_schema(
         parameters=[
