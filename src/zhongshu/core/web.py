@@ -144,6 +144,46 @@ def keyset_page(
     )
 
 
+@dataclass
+class OffsetPage:
+    """One numbered page of a list that must be sorted by something other than its id (a
+    directory by department and name, 待阅 by due time). One row more than shown is fetched to
+    know whether a next page exists, so there is still no COUNT; `max_page` caps the offset."""
+
+    rows: list
+    number: int
+    has_next: bool
+    query: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous(self) -> int:
+        return self.number - 1
+
+    @property
+    def next(self) -> int:
+        return self.number + 1
+
+
+def offset_page(
+    queryset: QuerySet, request: HttpRequest, *, size: int = PAGE_SIZE, max_page: int = 1000
+) -> OffsetPage:
+    """Page `queryset` (already ordered) with `?page=<n>`; a bad or huge number is clamped."""
+    value = request.GET.get("page", "")
+    number = int(value) if value.isascii() and value.isdigit() else 1
+    number = min(max(number, 1), max_page)
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return OffsetPage(
+        rows=rows[:size], number=number, has_next=len(rows) > size, query=query.urlencode()
+    )
+
+
 def filtered(filterset_class: type, data: QueryDict, queryset: QuerySet, **kwargs: Any):
     """The list's FilterSet bound to the query string; an invalid filter shows no rows.
 

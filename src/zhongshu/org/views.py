@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.audit.services import record
 from zhongshu.core.roles import Role
-from zhongshu.core.web import run_service
+from zhongshu.core.web import offset_page, run_service
 
 from . import services
 from .forms import (
@@ -47,27 +47,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _page(request, queryset):
-    """Offset pages without COUNT(*): fetch one row more than shown to know if there is a next."""
-    try:
-        number = max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        number = 1
-    start = (number - 1) * PAGE_SIZE
-    rows = list(queryset[start : start + PAGE_SIZE + 1])
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "rows": rows[:PAGE_SIZE],
-        "number": number,
-        "has_previous": number > 1,
-        "has_next": len(rows) > PAGE_SIZE,
-        "previous": number - 1,
-        "next": number + 1,
-        "query": query.urlencode(),
-    }
 
 
 def _role_labels(codes):
@@ -123,7 +102,11 @@ def directory(request):
         if form.cleaned_data["department"]:
             subtree = Department.objects.subtree_of([form.cleaned_data["department"]])
             users = users.filter(department__in=subtree)
-    return render(request, "org/directory.html", {"form": form, "page": _page(request, users)})
+    return render(
+        request,
+        "org/directory.html",
+        {"form": form, "page": offset_page(users, request, size=PAGE_SIZE)},
+    )
 
 
 # --- departments ----------------------------------------------------------------------------
@@ -246,8 +229,8 @@ def user_list(request):
             users = users.filter(groups__name=data["role"])
         if data["active"]:
             users = users.filter(is_active=data["active"] == "1")
-    page = _page(request, users)
-    for user in page["rows"]:
+    page = offset_page(users, request, size=PAGE_SIZE)
+    for user in page.rows:
         user.role_labels = _role_labels(user.role_codes)
     return render(request, "org/user_list.html", {"form": form, "page": page})
 

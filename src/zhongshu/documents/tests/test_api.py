@@ -61,10 +61,12 @@ def test_register_errors(api, employee, api_client_for):
     assert IncomingDocument.objects.count() == 2
 
 
-def test_attachments_checked_and_searchable(api, settings):
+def test_attachments_checked_and_searchable(api, settings, django_capture_on_commit_callbacks):
     doc_id = register(api).json()["id"]
     url = reverse("documents-incoming-attachments", args=[doc_id])
-    ok = api.post(url, {"file": txt("通知.txt", "灭火器年检安排")}, format="multipart")
+    with django_capture_on_commit_callbacks(execute=True):
+        # The file's text is read by a background job once the upload is committed.
+        ok = api.post(url, {"file": txt("通知.txt", "灭火器年检安排")}, format="multipart")
     assert ok.status_code == 201
     assert ok.json()["sha256"] == Attachment.objects.get().sha256
     big = SimpleUploadedFile(
@@ -235,20 +237,21 @@ def test_outgoing_return_and_resubmit(api, clerk, leader):
     assert again.json()["status"] == "reviewing" and again.json()["title"] == "新标题"
 
 
-def test_register_with_files_in_one_request(api):
+def test_register_with_files_in_one_request(api, django_capture_on_commit_callbacks):
     """multipart/form-data: the item and its files are saved together."""
-    response = api.post(
-        reverse("documents-incoming-list"),
-        {
-            "subject": "关于开展消防安全检查的通知",
-            "issuer": "市应急管理局",
-            "kind": "notice",
-            "level": "internal",
-            "pages": "2",
-            "attachments": [txt("通知.txt", "灭火器年检安排"), txt("附件.txt", "检查表")],
-        },
-        format="multipart",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            reverse("documents-incoming-list"),
+            {
+                "subject": "关于开展消防安全检查的通知",
+                "issuer": "市应急管理局",
+                "kind": "notice",
+                "level": "internal",
+                "pages": "2",
+                "attachments": [txt("通知.txt", "灭火器年检安排"), txt("附件.txt", "检查表")],
+            },
+            format="multipart",
+        )
     assert response.status_code == 201, response.content
     body = response.json()
     assert sorted(a["name"] for a in body["attachments"]) == ["通知.txt", "附件.txt"]

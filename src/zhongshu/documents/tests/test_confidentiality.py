@@ -81,8 +81,24 @@ def test_listed_and_cleared_reader_sees_everything(world, cleared_reader, api_cl
     pending = api.get(reverse("documents-slip-list"), {"state": "pending"}).json()["results"]
     assert [row["document"] for row in pending] == [doc.pk]
     assert pending[0]["subject"] == doc.subject
-    assert api.get(reverse("documents-search"), {"q": "专利"}).json()["results"]
+    assert api.get(reverse("documents-search"), {"q": SECRET_WORD}).json()["results"]
     assert inbox_count(cleared_reader, kind="documents.read") == 1
+
+
+def test_the_text_of_a_classified_file_is_never_stored_or_searchable(
+    world, clerk, cleared_reader, api_client_for, django_capture_on_commit_callbacks
+):
+    """Hardening #8: the decrypted text would sit in plain text in the database and the index."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_attach(
+            document=world["doc"], upload=txt("附录.txt", "专利许可费用明细"), by=clerk
+        )
+    assert set(Attachment.objects.values_list("extracted_text", flat=True)) == {""}
+    from zhongshu.search.models import SearchEntry
+
+    assert not SearchEntry.objects.filter(body__contains="专利").exists()
+    api = _api(cleared_reader, api_client_for)
+    assert api.get(reverse("documents-search"), {"q": "专利"}).json()["results"] == []
 
 
 def test_every_view_and_download_is_logged(world, cleared_reader, api_client_for):

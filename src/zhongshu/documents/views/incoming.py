@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import Conflict
 from zhongshu.core.links import pk_url
-from zhongshu.core.web import PAGE_SIZE, form_errors_as_messages, list_page, run_service
+from zhongshu.core.web import (
+    PAGE_SIZE,
+    form_errors_as_messages,
+    list_page,
+    offset_page,
+    run_service,
+)
 
 from .. import services
 from ..filters import RegisterFilter
@@ -353,12 +359,7 @@ def incoming_slip_pdf(request, pk):
 @login_required
 def slip_list(request):
     """待阅: the slips waiting for my signature now, earliest due first, pages of 50."""
-    try:
-        page = min(max(int(request.GET.get("page", 1)), 1), SLIP_MAX_PAGE)
-    except ValueError:
-        page = 1
-    offset = (page - 1) * PAGE_SIZE
-    slips = list(
+    page = offset_page(
         RoutingSlip.objects.pending_for(request.user)
         .select_related("document")
         .only(
@@ -369,7 +370,10 @@ def slip_list(request):
             "document__subject",
             "document__urgency",
         )
-        .order_by("due_at", "id")[offset : offset + PAGE_SIZE + 1]
+        .order_by("due_at", "id"),
+        request,
+        size=PAGE_SIZE,
+        max_page=SLIP_MAX_PAGE,
     )
     now = timezone.now()
     detail_url = pk_url("documents:incoming_detail")
@@ -384,7 +388,7 @@ def slip_list(request):
             else "",
             "overdue": bool(slip.due_at and slip.due_at < now),
         }
-        for slip in slips[:PAGE_SIZE]
+        for slip in page.rows
     ]
     return render(
         request,
@@ -392,7 +396,7 @@ def slip_list(request):
         {
             "rows": rows,
             "read_and_sign": _("Read and sign"),
-            "previous_page": page - 1 if page > 1 else None,
-            "next_page": page + 1 if len(slips) > PAGE_SIZE and page < SLIP_MAX_PAGE else None,
+            "previous_page": page.previous if page.has_previous else None,
+            "next_page": page.next if page.has_next and page.number < SLIP_MAX_PAGE else None,
         },
     )

@@ -170,7 +170,7 @@ def test_department_actions_need_post(as_user, supervisor, company):
 def test_user_list_filters(as_user, personas, company):
     client = as_user(personas["supervisor"])
     url = reverse("org:user_list")
-    names = lambda r: [u.username for u in r.context["page"]["rows"]]  # noqa: E731
+    names = lambda r: [u.username for u in r.context["page"].rows]  # noqa: E731
     assert "employee" in names(client.get(url))
     assert names(client.get(url, {"role": "driver"})) == ["driver"]
     assert names(client.get(url, {"department": company["sales"].pk})) == ["dept_head", "employee"]
@@ -190,11 +190,11 @@ def test_user_list_paginates_without_count(as_user, supervisor, make_user, level
     )
     client = as_user(supervisor)
     first = client.get(reverse("org:user_list"), {"q": "bulk"})
-    assert len(first.context["page"]["rows"]) == 50
-    assert first.context["page"]["has_next"]
+    assert len(first.context["page"].rows) == 50
+    assert first.context["page"].has_next
     second = client.get(reverse("org:user_list"), {"q": "bulk", "page": 2})
-    assert len(second.context["page"]["rows"]) == 10
-    assert not second.context["page"]["has_next"]
+    assert len(second.context["page"].rows) == 10
+    assert not second.context["page"].has_next
     assert "q=bulk&amp;page=1" in second.content.decode()
 
 
@@ -203,7 +203,7 @@ def test_user_list_query_budget(as_user, personas, django_assert_max_num_queries
     with django_assert_max_num_queries(20):
         response = client.get(reverse("org:user_list"))
     assert response.status_code == 200
-    labels = {u.username: u.role_labels for u in response.context["page"]["rows"]}
+    labels = {u.username: u.role_labels for u in response.context["page"].rows}
     assert labels["driver"] == ["司机"]
 
 
@@ -344,17 +344,17 @@ def test_directory_for_everyone(as_user, personas, company):
     client = as_user(personas["driver"])
     response = client.get(reverse("org:directory"))
     assert response.status_code == 200
-    names = [u.username for u in response.context["page"]["rows"]]
+    names = [u.username for u in response.context["page"].rows]
     assert set(names) == set(personas)
     response = client.get(reverse("org:directory"), {"department": company["sales"].pk})
-    assert [u.username for u in response.context["page"]["rows"]] == ["dept_head", "employee"]
+    assert [u.username for u in response.context["page"].rows] == ["dept_head", "employee"]
     assert "employee@example.com" in response.content.decode()
 
 
 def test_directory_hides_disabled_users(as_user, personas):
     User.objects.filter(username="clerk").update(is_active=False)
     response = as_user(personas["employee"]).get(reverse("org:directory"))
-    assert "clerk" not in [u.username for u in response.context["page"]["rows"]]
+    assert "clerk" not in [u.username for u in response.context["page"].rows]
 
 
 def test_profile_page(as_user, dept_head, company):
