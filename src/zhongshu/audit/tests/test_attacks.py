@@ -3,11 +3,12 @@
 import base64
 
 import pytest
-from django.db import connection
 
-from zhongshu.audit import anchor, guard
+from zhongshu.audit import anchor
 from zhongshu.audit.models import AuditEvent, AuditHead
 from zhongshu.audit.services import anchor_head, compute_hash, record, verify_chain
+
+from .conftest import raw_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -29,26 +30,6 @@ FIELDS = (
 
 def _key(letter: str) -> str:
     return base64.b64encode(letter.encode() * 32).decode()
-
-
-def _raw(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-@pytest.fixture
-def unguarded():
-    guard.drop(connection)
-    yield
-    guard.install(connection)
-
-
-@pytest.fixture
-def chain(supervisor, company):
-    return [
-        record(actor=supervisor, action=f"org.step_{i}", obj=company["sales"], after={"i": i})
-        for i in range(1, 6)
-    ]
 
 
 def _fields(event: AuditEvent) -> dict:
@@ -90,7 +71,7 @@ def test_a_log_rewritten_whole_is_caught_by_the_anchor(chain):
     for event in AuditEvent.objects.order_by("seq"):
         fields = {**_fields(event), "note": "rewritten"}
         new_hash = compute_hash(fields, prev)
-        _raw(
+        raw_sql(
             "UPDATE audit_auditevent SET note = %s, hash = %s, prev_hash = %s, key_id = NULL "
             "WHERE seq = %s",
             ["rewritten", new_hash, prev, event.seq],
@@ -105,7 +86,7 @@ def test_a_log_rewritten_whole_is_caught_by_the_anchor(chain):
 @pytest.mark.usefixtures("unguarded")
 def test_a_cut_log_is_caught_by_the_anchor(chain):
     anchor_head()
-    _raw("DELETE FROM audit_auditevent WHERE seq >= 4")
+    raw_sql("DELETE FROM audit_auditevent WHERE seq >= 4")
     AuditHead.objects.filter(pk=1).update(seq=3, hash=chain[2].hash)
     result = verify_chain()
     assert result.ok is False

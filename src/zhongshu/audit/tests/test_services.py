@@ -19,30 +19,9 @@ from zhongshu.audit.services import (
     verify_chain,
 )
 
+from .conftest import raw_sql
+
 pytestmark = pytest.mark.django_db
-
-
-def _raw(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-@pytest.fixture
-def unguarded():
-    """The triggers dropped for a tampering test, put back afterwards."""
-    guard.drop(connection)
-    yield
-    guard.install(connection)
-
-
-@pytest.fixture
-def chain(supervisor, company):
-    """Five events on a department by the supervisor."""
-    dept = company["sales"]
-    return [
-        record(actor=supervisor, action=f"org.step_{i}", obj=dept, after={"i": i})
-        for i in range(1, 6)
-    ]
 
 
 def test_record_appends_linked_events_and_moves_the_head(supervisor, company):
@@ -195,9 +174,9 @@ def test_verify_on_an_empty_log():
 def test_database_refuses_update_and_delete_of_events(chain):
     assert guard.installed(connection)
     with pytest.raises(DatabaseError), transaction.atomic():
-        _raw("UPDATE audit_auditevent SET note = 'x' WHERE seq = 2")
+        raw_sql("UPDATE audit_auditevent SET note = 'x' WHERE seq = 2")
     with pytest.raises(DatabaseError), transaction.atomic():
-        _raw("DELETE FROM audit_auditevent WHERE seq = 2")
+        raw_sql("DELETE FROM audit_auditevent WHERE seq = 2")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(seq=3).update(note="changed through the ORM")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -208,17 +187,17 @@ def test_database_refuses_update_and_delete_of_events(chain):
 
 def test_database_refuses_moving_the_head_back_or_deleting_it(chain):
     with pytest.raises(DatabaseError), transaction.atomic():
-        _raw("UPDATE audit_audithead SET seq = 4 WHERE id = 1")
+        raw_sql("UPDATE audit_audithead SET seq = 4 WHERE id = 1")
     with pytest.raises(DatabaseError), transaction.atomic():
-        _raw("UPDATE audit_audithead SET hash = 'x' WHERE id = 1")  # seq unchanged
+        raw_sql("UPDATE audit_audithead SET hash = 'x' WHERE id = 1")  # seq unchanged
     with pytest.raises(DatabaseError), transaction.atomic():
-        _raw("DELETE FROM audit_audithead")
+        raw_sql("DELETE FROM audit_audithead")
     assert AuditHead.objects.get(pk=1).seq == 5
 
 
 @pytest.mark.usefixtures("unguarded")
 def test_verify_finds_an_altered_event(chain):
-    _raw("UPDATE audit_auditevent SET after = %s WHERE seq = 3", ['{"i": 30}'])
+    raw_sql("UPDATE audit_auditevent SET after = %s WHERE seq = 3", ['{"i": 30}'])
     result = verify_chain()
     assert result.ok is False
     assert result.first_broken_seq == 3
@@ -249,7 +228,9 @@ def test_verify_finds_an_altered_event_whose_hash_was_recomputed(chain):
     }
     # Even someone holding the key cannot re-seal one event without breaking the next link.
     new_hash = compute_hash(fields, event.prev_hash, audit_keys()[event.key_id])
-    _raw("UPDATE audit_auditevent SET note = %s, hash = %s WHERE seq = 2", ["rewritten", new_hash])
+    raw_sql(
+        "UPDATE audit_auditevent SET note = %s, hash = %s WHERE seq = 2", ["rewritten", new_hash]
+    )
     result = verify_chain()
     assert (result.ok, result.first_broken_seq) == (False, 3)
     assert "does not link" in result.reason
@@ -257,7 +238,7 @@ def test_verify_finds_an_altered_event_whose_hash_was_recomputed(chain):
 
 @pytest.mark.usefixtures("unguarded")
 def test_verify_finds_a_deleted_event(chain):
-    _raw("DELETE FROM audit_auditevent WHERE seq = 3")
+    raw_sql("DELETE FROM audit_auditevent WHERE seq = 3")
     result = verify_chain()
     assert (result.ok, result.first_broken_seq, result.checked) == (False, 3, 2)
     assert "missing" in result.reason
@@ -265,7 +246,7 @@ def test_verify_finds_a_deleted_event(chain):
 
 @pytest.mark.usefixtures("unguarded")
 def test_verify_finds_events_cut_from_the_end(chain):
-    _raw("DELETE FROM audit_auditevent WHERE seq >= 4")
+    raw_sql("DELETE FROM audit_auditevent WHERE seq >= 4")
     result = verify_chain()
     assert (result.ok, result.first_broken_seq, result.checked) == (False, 4, 3)
     assert "head" in result.reason
@@ -278,7 +259,7 @@ def test_audit_verify_command_reports_ok(chain, capsys):
 
 @pytest.mark.usefixtures("unguarded")
 def test_audit_verify_command_fails_at_the_broken_event(chain, capsys):
-    _raw("UPDATE audit_auditevent SET actor_name = 'someone else' WHERE seq = 4")
+    raw_sql("UPDATE audit_auditevent SET actor_name = 'someone else' WHERE seq = 4")
     with pytest.raises(CommandError, match="BROKEN at event 4"):
         call_command("audit", "verify")
     assert "WARNING" in capsys.readouterr().err  # the triggers are dropped in this test
@@ -288,7 +269,7 @@ def test_audit_verify_command_exits_non_zero(chain):
     with pytest.raises(CommandError) as excinfo:
         guard.drop(connection)
         try:
-            _raw("DELETE FROM audit_auditevent WHERE seq = 1")
+            raw_sql("DELETE FROM audit_auditevent WHERE seq = 1")
         finally:
             guard.install(connection)
         call_command("audit", "verify")
