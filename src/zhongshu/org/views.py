@@ -30,6 +30,7 @@ from .forms import (
     UserFilterForm,
 )
 from .models import ClearanceLevel, Department, User
+from .tokens import reset_token_generator
 
 PAGE_SIZE = 50
 manage_required = permission_required(services.MANAGE, raise_exception=True)
@@ -74,6 +75,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     the answer is the same neutral page whoever asks (no account enumeration)."""
 
     form_class = PasswordResetForm
+    token_generator = reset_token_generator
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "address": get_client_ip_address(self.request)}
@@ -82,6 +84,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's link check and form; the new password is set by org's service, which ends every
     session and token of the user."""
+
+    token_generator = reset_token_generator
 
     def form_valid(self, form):
         form.service_fields = {"password": "new_password2"}

@@ -124,6 +124,15 @@ def test_a_weak_password_on_the_reset_page_changes_nothing(employee, api_client_
     assert api.get("/api/v1/me/").status_code == 200
 
 
+def test_a_reset_link_mailed_before_the_access_ended_no_longer_works(supervisor, employee):
+    Client().post(reverse("password_reset"), {"email": "employee@example.com"})
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/password/reset/" in line)
+    services.user_disable(user=employee, by=supervisor)
+    services.user_enable(user=employee, by=supervisor)
+    response = Client().get(link.split("testserver", 1)[1].strip(), follow=True)
+    assert not response.context["validlink"]
+
+
 def test_a_reenabled_user_does_not_get_the_old_session_back(supervisor, employee):
     session = signed_in(employee)
     assert is_signed_in(session)
