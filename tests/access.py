@@ -166,6 +166,12 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["target"].pk},
     ),
+    Route(
+        "org:user_end_sessions",
+        allowed=only("supervisor"),
+        method="post",
+        kwargs=lambda w: {"pk": w["target"].pk},
+    ),
     Route("workflow:chain_list", allowed=only("supervisor")),
     Route("workflow:chain_create", allowed=only("supervisor")),
     Route(
@@ -223,6 +229,13 @@ ROUTES = [
     Route("api-departments", api=True),
     Route("api-users", api=True),
     Route("api-user-detail", api=True, kwargs=lambda w: {"pk": w["target"].pk}),
+    Route(
+        "api-user-end-sessions",
+        api=True,
+        allowed=only("supervisor"),
+        method="post",
+        kwargs=lambda w: {"pk": w["target"].pk},
+    ),
     Route("notification-list", api=True),
     Route(
         "notification-read",

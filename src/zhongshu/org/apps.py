@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OrgConfig(AppConfig):
     name = "zhongshu.org"
     label = "org"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

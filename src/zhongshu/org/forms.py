@@ -1,12 +1,14 @@
 """Web forms of the org app. Plain forms: the services decide what is written."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhongshu.core.roles import Role
 
+from . import services
 from .models import ClearanceLevel, Department, User
 
 
@@ -172,3 +174,17 @@ class DirectoryFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = active_departments()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, mailing only whom `services.password_reset_recipients` allows.
+
+    `address` is the client's address (for the per-address throttle).
+    """
+
+    def __init__(self, *args, address: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address
+
+    def get_users(self, email):
+        return services.password_reset_recipients(email=email, address=self.address)

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Lower, Substr
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -172,6 +174,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     away_until = models.DateTimeField(_("away until"), null=True, blank=True)
+    # Bumped by the services that end a user's access (`org.services.end_access`); it is part of
+    # the session auth hash, so every session signed before the bump fails Django's check on its
+    # next request and is flushed, without a scan of the session table.
+    session_epoch = models.PositiveIntegerField(_("session epoch"), default=0, editable=False)
 
     objects = ZhongshuUserManager()
 
@@ -183,10 +189,36 @@ class User(AbstractUser):
             models.Index(fields=["is_active", "username"], name="org_user_active_idx"),
             models.Index(fields=["name"], name="org_user_name_idx"),
         ]
+        constraints = [
+            # One account per mailbox: password reset mails and notices go to the address.
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="org_user_email_ci_uniq"
+            ),
+        ]
         permissions = [("manage_users", _("Can manage departments and users"))]
 
     def __str__(self):
         return self.name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """An HMAC of the password hash and the session epoch, kept in every session.
+
+        Django ends a session whose stored hash no longer matches: a new password or a bumped
+        epoch (disabled, clearance lowered, sessions ended) signs every older session out.
+        """
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | None) -> str:
+        return salted_hmac(
+            "zhongshu.org.User.get_session_auth_hash",
+            f"{self.password}\n{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -216,3 +248,35 @@ class User(AbstractUser):
         if self.has_role(Role.DEPT_HEAD) and self.department_id:
             heads.append(self.department)
         return Department.objects.subtree_of(heads)
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password reset mail, kept for an hour to throttle the next ones.
+
+    Counted per account (`user`, only requests whose mail was sent) and per client address
+    (every request); see `org.services.password_reset_recipients`.
+    """
+
+    requested_at = models.DateTimeField(_("requested at"), db_index=True)
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # org_reset_user_idx starts with the user
+    )
+    mailed = models.BooleanField(_("mail sent"), default=False)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["address", "requested_at"], name="org_reset_address_idx"),
+            models.Index(fields=["user", "requested_at"], name="org_reset_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.address} {self.requested_at:%Y-%m-%d %H:%M}"

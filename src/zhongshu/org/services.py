@@ -7,6 +7,7 @@ transaction and records an audit event with the values before and after.
 
 import secrets
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -14,7 +15,8 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -22,13 +24,18 @@ from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.core.roles import ROLE_CODES, Role
 
-from .models import ClearanceLevel, Department, User
+from .models import ClearanceLevel, Department, PasswordResetRequest, User
 from .signals import AccessChange, user_access_reduced
 
 MANAGE = "org.manage_users"
 DEPARTMENT_FIELDS = ("name", "code", "parent", "head", "order")
 USER_FIELDS = ("name", "email", "phone", "department")
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Password reset mails: at most this many per account, and requests per client address, in any
+# sliding window of RESET_WINDOW. An office behind one proxy shares the address limit.
+RESET_MAILS_PER_ACCOUNT = 3
+RESET_REQUESTS_PER_ADDRESS = 20
+RESET_WINDOW = timedelta(hours=1)
 
 
 def generate_password() -> str:
@@ -93,14 +100,40 @@ def _clean_text(
     return value
 
 
-def _clean_email(email: str | None) -> str:
+def _duplicate_email() -> ServiceError:
+    return ServiceError(
+        _("This e-mail address is already used by another account."),
+        code="duplicate_email",
+        field="email",
+    )
+
+
+def _email_taken(email: str, *, exclude_pk: int | None) -> bool:
+    return bool(email) and User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+
+
+def _clean_email(email: str | None, *, user: User | None = None) -> str:
+    """A valid address that no other account holds (case-insensitive); empty is allowed."""
     email = (email or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
             raise ServiceError(_("Enter a valid e-mail address."), field="email") from None
+        if _email_taken(email, exclude_pk=user.pk if user is not None else None):
+            raise _duplicate_email()
     return email
+
+
+def _save_user(user: User, **kwargs: Any) -> None:
+    """Save; two people taking the same address at once meet the unique index, not a 500."""
+    try:
+        with transaction.atomic():
+            user.save(**kwargs)
+    except IntegrityError:
+        if _email_taken(user.email, exclude_pk=user.pk):
+            raise _duplicate_email() from None
+        raise
 
 
 def _clean_department(department: Department | int | None) -> Department | None:
@@ -367,7 +400,7 @@ def user_create(
     else:
         password = generated = generate_password()
     user.set_password(password)
-    user.save()
+    _save_user(user)
     user.groups.set(Group.objects.filter(name__in=role_codes))
     _forget_roles(user)
     record(actor=by, action="org.user_created", obj=user, after=_user_state(user))
@@ -379,10 +412,15 @@ def _locked_user(user: User) -> User:
 
 
 def _end_access(user: User, change: AccessChange) -> int:
-    """Announce a reduced access; the apps holding credentials end them (API tokens).
+    """End the user's web sessions and announce it; the apps holding credentials end theirs.
 
-    Returns how many credentials were ended, for the audit note.
+    Sessions: the bumped epoch changes the session auth hash, so every session signed with the
+    old one is flushed on its next request. Other credentials (the API's bearer tokens) are
+    ended by the receivers of `user_access_reduced`. `user` must be locked (`_locked_user`).
+    Returns how many such credentials were ended, for the audit note.
     """
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
     # Typed loosely: django-stubs declares the replies as strings.
     replies: Sequence[tuple[object, object]] = user_access_reduced.send(
         sender=User, user=user, change=change
@@ -395,14 +433,14 @@ def _update_fields(user: User, fields: dict[str, Any], *, by: User) -> None:
     if "name" in fields:
         user.name = _clean_text(fields["name"], field="name", label=_("Full name"))
     if "email" in fields:
-        user.email = _clean_email(fields["email"])
+        user.email = _clean_email(fields["email"], user=user)
     if "phone" in fields:
         user.phone = _clean_text(
             fields["phone"], field="phone", label=_("Phone"), required=False, max_length=30
         )
     if "department" in fields and fields["department"] != user.department:
         user.department = _clean_department(fields["department"])
-    user.save()
+    _save_user(user)
     after = _user_state(user)
     if after != before:
         record(actor=by, action="org.user_updated", obj=user, before=before, after=after)
@@ -418,20 +456,22 @@ def _update_roles(user: User, role_codes: list[str], *, by: User) -> None:
 
 
 def _update_clearance(user: User, level: ClearanceLevel, *, by: User) -> None:
-    """Takes effect on the user's next request: the level is read from the database each time."""
+    """A raised level applies on the user's next request (it is read from the database each
+    time); a lowered one also ends their sessions and tokens, which may hold what the old level
+    let them open (an API client's cache, a page left open)."""
     before = _user_state(user)
     lowered = user.clearance is not None and level.rank < user.clearance.rank
     user.clearance = level
     user.save(update_fields=["clearance"])
+    revoked = _end_access(user, AccessChange.CLEARANCE_LOWERED) if lowered else 0
     record(
         actor=by,
         action="org.user_clearance_changed",
         obj=user,
         before=before,
         after=_user_state(user),
+        note=f"revoked_tokens={revoked}" if lowered else "",
     )
-    if lowered:
-        _end_access(user, AccessChange.CLEARANCE_LOWERED)
 
 
 @transaction.atomic
@@ -485,7 +525,8 @@ def user_set_clearance(*, user: User, clearance: ClearanceLevel | str | None, by
 
 @transaction.atomic
 def user_disable(*, user: User, by: User) -> User:
-    """Disable a user: their session ends on the next request and their API tokens are revoked."""
+    """Disable a user: their sessions end (for good: enabling them again does not revive them)
+    and their API tokens are revoked."""
     ensure(by, MANAGE)
     if user.pk == by.pk:
         raise ServiceError(_("You cannot disable your own account."), code="lockout")
@@ -509,6 +550,8 @@ def user_disable(*, user: User, by: User) -> User:
 
 @transaction.atomic
 def user_enable(*, user: User, by: User) -> User:
+    """Let a disabled user sign in again; their sessions from before stay ended (the epoch
+    bumped when they were disabled)."""
     ensure(by, MANAGE)
     user = _locked_user(user)
     if user.is_active:
@@ -524,8 +567,8 @@ def user_enable(*, user: User, by: User) -> User:
 def user_reset_password(*, user: User, by: User) -> str:
     """Set a new random password and return it (shown once).
 
-    The old password's sessions end (Django checks the password hash in the session) and the
-    user's API tokens are revoked, so whoever knew the old password is locked out.
+    The user's sessions end and their API tokens are revoked, so whoever knew the old password
+    is locked out.
     """
     ensure(by, MANAGE)
     user = _locked_user(user)
@@ -545,10 +588,98 @@ def profile_update(*, user: User, by: User, name: str, email: str, phone: str) -
     user = _locked_user(user)
     before = _user_state(user)
     user.name = _clean_text(name, field="name", label=_("Full name"))
-    user.email = _clean_email(email)
+    user.email = _clean_email(email, user=user)
     user.phone = _clean_text(phone, field="phone", label=_("Phone"), required=False, max_length=30)
-    user.save(update_fields=["name", "email", "phone"])
+    _save_user(user, update_fields=["name", "email", "phone"])
     after = _user_state(user)
     if after != before:
         record(actor=by, action="org.profile_updated", obj=user, before=before, after=after)
     return user
+
+
+# --- credentials: passwords, sessions, reset mails ------------------------------------------
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User, by: User) -> User:
+    """Sign a user out everywhere: every web session and every API token ends at once.
+
+    For a lost phone or a shared computer; the user signs in again as usual.
+    """
+    ensure(by, MANAGE)
+    user = _locked_user(user)
+    revoked = _end_access(user, AccessChange.SESSIONS_ENDED)
+    record(actor=by, action="org.user_sessions_ended", obj=user, note=f"revoked_tokens={revoked}")
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, by: User) -> User:
+    """Self-service: the signed-in user sets a new password (the caller checked the old one).
+
+    Every session and API token of the user ends; the returned user carries the new session
+    hash, so the page that made the change keeps its own session (`update_session_auth_hash`).
+    """
+    if not by.is_authenticated or not by.is_active or user.pk != by.pk:
+        raise PermissionDenied(_("You can only change your own password."))
+    user = _locked_user(user)
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _end_access(user, AccessChange.PASSWORD_CHANGED)
+    record(actor=by, action="org.password_changed", obj=user, note=f"revoked_tokens={revoked}")
+    return user
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, password: str) -> User:
+    """Set the password chosen through an e-mailed reset link (the caller checked its token).
+
+    Whoever signed in with the old password is signed out: every session and token ends.
+    """
+    user = _locked_user(user)
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _end_access(user, AccessChange.PASSWORD_RESET)
+    record(
+        actor=user,
+        action="org.password_reset_by_email",
+        obj=user,
+        note=f"revoked_tokens={revoked}",
+    )
+    return user
+
+
+@transaction.atomic
+def password_reset_recipients(*, email: str, address: str | None) -> list[User]:
+    """Who gets a reset mail for `email`, within the throttle; the request is counted.
+
+    At most RESET_MAILS_PER_ACCOUNT mails per account and RESET_REQUESTS_PER_ADDRESS requests
+    per client address in any window of RESET_WINDOW. The page answers the same whatever this
+    returns, so nobody learns whether an address has an account or was throttled. A request
+    refused for its address is not stored, so a flood cannot grow the table.
+    """
+    now = timezone.now()
+    since = now - RESET_WINDOW
+    PasswordResetRequest.objects.filter(requested_at__lt=since).delete()
+    recent = PasswordResetRequest.objects.filter(requested_at__gte=since)
+    if address and recent.filter(address=address).count() >= RESET_REQUESTS_PER_ADDRESS:
+        return []
+    email = (email or "").strip()
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .filter(email__iexact=email, is_active=True)
+        .exclude(email="")
+        .first()
+    )
+    if user is not None and not user.has_usable_password():
+        user = None
+    mailed = (
+        user is not None and recent.filter(user=user, mailed=True).count() < RESET_MAILS_PER_ACCOUNT
+    )
+    PasswordResetRequest.objects.create(requested_at=now, address=address, user=user, mailed=mailed)
+    if user is None or not mailed:
+        return []
+    record(actor=None, action="org.password_reset_mailed", obj=user, note=f"address={address}")
+    return [user]

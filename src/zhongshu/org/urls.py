@@ -23,4 +23,5 @@ urlpatterns = [
     path("users/<int:pk>/disable/", views.user_disable, name="user_disable"),
     path("users/<int:pk>/enable/", views.user_enable, name="user_enable"),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<int:pk>/end-sessions/", views.user_end_sessions, name="user_end_sessions"),
 ]

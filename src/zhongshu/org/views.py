@@ -3,17 +3,19 @@
 Thin views: they read through named QuerySets and write through `services`.
 """
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.audit.services import record
 from zhongshu.core.roles import Role
 from zhongshu.core.web import offset_page, run_service
 
@@ -21,12 +23,14 @@ from . import services
 from .forms import (
     DepartmentForm,
     DirectoryFilterForm,
+    PasswordResetForm,
     ProfileForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
 )
 from .models import ClearanceLevel, Department, User
+from .tokens import reset_token_generator
 
 PAGE_SIZE = 50
 manage_required = permission_required(services.MANAGE, raise_exception=True)
@@ -36,14 +40,66 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _keep_own_session(request, user) -> None:
+    """After ending `user`'s sessions: the person who did it to themselves stays signed in here."""
+    if user.pk == request.user.pk:
+        update_session_auth_hash(request, user)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page and form (the old password is checked there); the change is org's service,
+    which ends every other session and token of the user."""
+
     success_url = reverse_lazy("dashboard")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        record(actor=self.request.user, action="org.password_changed", obj=self.request.user)
-        messages.success(self.request, _("Your password has been changed."))
-        return response
+        form.service_fields = {"password": "new_password2"}
+        user = run_service(
+            self.request,
+            lambda: services.password_change(
+                user=self.request.user,
+                password=form.cleaned_data["new_password1"],
+                by=self.request.user,
+            ),
+            form=form,
+            success=_("Your password has been changed."),
+        )
+        if user is None:
+            return self.form_invalid(form)
+        _keep_own_session(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page; the mails are throttled per account and per address by org's service, and
+    the answer is the same neutral page whoever asks (no account enumeration)."""
+
+    form_class = PasswordResetForm
+    token_generator = reset_token_generator
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "address": get_client_ip_address(self.request)}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's link check and form; the new password is set by org's service, which ends every
+    session and token of the user."""
+
+    token_generator = reset_token_generator
+
+    def form_valid(self, form):
+        form.service_fields = {"password": "new_password2"}
+        user = run_service(
+            self.request,
+            lambda: services.password_reset_complete(
+                user=self.user, password=form.cleaned_data["new_password1"]
+            ),
+            form=form,
+        )
+        if user is None:
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -290,17 +346,20 @@ def user_edit(request, pk):
             success=lambda saved: _("User %(name)s saved.") % {"name": saved.name},
         )
         if saved is not None:
+            _keep_own_session(request, saved)
             return redirect(reverse("org:user_edit", args=[user.pk]))
     return render(request, "org/user_form.html", {"form": form, "edited_user": user})
 
 
 def _user_action(request, pk, action, done_message):
     user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    run_service(
+    done = run_service(
         request,
         lambda: action(user=user, by=request.user),
         success=done_message % {"name": user.display_name},
     )
+    if done is not None:
+        _keep_own_session(request, done)
     return redirect("org:user_edit", pk=user.pk)
 
 
@@ -321,7 +380,18 @@ def user_enable(request, pk):
 @require_POST
 @login_required
 @manage_required
+def user_end_sessions(request, pk):
+    return _user_action(
+        request, pk, services.user_sessions_end, _("All sessions of %(name)s have been ended.")
+    )
+
+
+@require_POST
+@login_required
+@manage_required
 def user_reset_password(request, pk):
     user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     password = services.user_reset_password(user=user, by=request.user)
+    if user.pk == request.user.pk:
+        _keep_own_session(request, User.objects.get(pk=user.pk))
     return _password_page(request, user, password, created=False)

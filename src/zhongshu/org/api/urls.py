@@ -9,6 +9,11 @@ organisation = [
     path("departments/", views.DepartmentList.as_view(), name="api-departments"),
     path("users/", views.UserList.as_view(), name="api-users"),
     path("users/<int:pk>/", views.UserDetail.as_view(), name="api-user-detail"),
+    path(
+        "users/<int:pk>/end-sessions/",
+        views.UserEndSessions.as_view(),
+        name="api-user-end-sessions",
+    ),
 ]
 
 urlpatterns = [

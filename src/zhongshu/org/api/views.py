@@ -4,8 +4,9 @@ Thin: reads go through named QuerySets, writes through the org services.
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions
+from rest_framework import generics, permissions, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from zhongshu.core.errors import ensure
 
@@ -96,3 +97,15 @@ class UserDetail(generics.RetrieveAPIView):
         user = services.user_update(user=user, by=request.user, **data.validated_data)
         user = self.get_queryset().prefetch_related("groups").get(pk=user.pk)
         return Response(UserSerializer(user).data)
+
+
+class UserEndSessions(APIView):
+    """POST (supervisors): sign the user out everywhere, web sessions and API tokens alike."""
+
+    permission_classes = [permissions.IsAuthenticated, SupervisorWrites]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk):
+        user = generics.get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+        services.user_sessions_end(user=user, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

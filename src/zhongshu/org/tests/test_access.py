@@ -1,4 +1,5 @@
-"""Disabling a user or lowering a clearance takes effect on the next request."""
+"""Disabling a user or changing a clearance takes effect on the next request; disabling and
+lowering end the sessions and tokens."""
 
 import pytest
 from django.urls import reverse
@@ -18,15 +19,23 @@ def test_disabled_user_session_is_logged_out_on_next_request(client, supervisor,
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_lowered_clearance_applies_on_next_request(client, supervisor, clerk):
+def test_lowered_clearance_ends_the_session(client, supervisor, clerk):
     client.force_login(clerk)
     first = client.get(reverse("org:profile"))
     assert first.wsgi_request.user.clearance.code == "secret"
     services.user_set_clearance(user=clerk, clearance="public", by=supervisor)
     second = client.get(reverse("org:profile"))
-    assert second.wsgi_request.user.clearance.code == "public"
-    assert second.wsgi_request.user.clearance_rank == 0
-    assert second.context["profile_user"].clearance.code == "public"
+    assert second.status_code == 302
+    assert not second.wsgi_request.user.is_authenticated
+
+
+def test_raised_clearance_applies_on_next_request(client, supervisor, employee):
+    client.force_login(employee)
+    assert client.get(reverse("org:profile")).wsgi_request.user.clearance.code == "internal"
+    services.user_set_clearance(user=employee, clearance="secret", by=supervisor)
+    second = client.get(reverse("org:profile"))
+    assert second.wsgi_request.user.clearance.code == "secret"
+    assert second.context["profile_user"].clearance.code == "secret"
 
 
 def test_removed_supervisor_role_applies_on_next_request(client, supervisor, make_user):
@@ -47,11 +56,18 @@ def test_disabled_user_api_token_is_refused(api_client_for, supervisor, employee
     assert response.status_code == 401
 
 
-def test_lowered_clearance_seen_by_api_on_next_request(api_client_for, supervisor, clerk):
+def test_lowered_clearance_ends_the_api_token(api_client_for, supervisor, clerk):
+    """DESIGN.md: lowering a clearance revokes tokens and sessions at once."""
     api = api_client_for(clerk)
     assert api.get("/api/v1/me/").json()["clearance"] == "secret"
     services.user_set_clearance(user=clerk, clearance="internal", by=supervisor)
-    assert api.get("/api/v1/me/").json()["clearance"] == "internal"
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_raised_clearance_seen_by_api_on_next_request(api_client_for, supervisor, employee):
+    api = api_client_for(employee)
+    services.user_set_clearance(user=employee, clearance="secret", by=supervisor)
+    assert api.get("/api/v1/me/").json()["clearance"] == "secret"
 
 
 def test_password_reset_by_supervisor_ends_sessions(client, supervisor, employee):

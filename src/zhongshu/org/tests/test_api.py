@@ -160,12 +160,13 @@ def test_patch_refusals_are_400_and_change_nothing(api_client_for, supervisor, e
     assert User.objects.get(pk=supervisor.pk).name == "王主管"
 
 
-def test_lowered_clearance_applies_to_the_users_next_api_request(api_client_for, supervisor, clerk):
-    """A lower level needs no new token: every request reads the clearance from the database."""
+def test_lowered_clearance_ends_the_users_token(api_client_for, supervisor, clerk):
+    """A lower level ends the user's tokens at once (DESIGN.md); they ask for a new one."""
     own = api_client_for(clerk)
     assert own.get("/api/v1/me/").json()["clearance"] == "secret"
     response = api_client_for(supervisor).patch(
         f"/api/v1/org/users/{clerk.pk}/", {"clearance": "public"}, format="json"
     )
     assert response.status_code == 200
-    assert own.get("/api/v1/me/").json()["clearance"] == "public"
+    assert own.get("/api/v1/me/").status_code == 401
+    assert api_client_for(clerk).get("/api/v1/me/").json()["clearance"] == "public"

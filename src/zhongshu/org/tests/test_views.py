@@ -335,7 +335,7 @@ def test_user_form_renders_role_checkboxes_and_confirm_buttons(as_user, supervis
     html = as_user(supervisor).get(reverse("org:user_edit", args=[employee.pk])).content.decode()
     assert 'type="checkbox" name="roles" value="supervisor"' in html
     assert 'name="clearance"' in html
-    assert html.count("data-confirm=") == 2
+    assert html.count("data-confirm=") == 3
     assert "style=" not in html
     assert "<script>" not in html
 
