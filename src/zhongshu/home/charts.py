@@ -107,7 +107,14 @@ def _render(kind: str, title: str, labels: tuple, series: tuple, tones: tuple) -
             show_x_guides=horizontal,
             print_values_position="center" if kind == "stacked" else "top",
         )
-        graph.x_labels = [_widen(label) for label in labels] if horizontal else list(labels)
+        if horizontal:
+            # Pygal draws the first label at the bottom; a reader starts at the top.
+            graph.x_labels = [_widen(label) for label in reversed(labels)]
+            series = tuple((name, tuple(reversed(values))) for name, values in series)
+        else:
+            graph.x_labels = list(labels)
+            graph.x_labels_major_every = 2 if len(labels) > 8 else None
+            graph.show_minor_x_labels = len(labels) <= 8
         # Counts: whole-number ticks only.
         graph.y_labels = list(range(0, step * math.ceil(top / step) + 1, step))
         for name, values in series:
@@ -145,6 +152,7 @@ def _clean(graph, kind: str, title: str, tones: tuple) -> str:
                 doomed.append(element)
             continue
         element.attrib.pop("style", None)
+        element.attrib.pop("id", None)  # pygal's ids repeat in every chart of a page
         # A series (and its legend box) has class `color-N`; its tone colours it instead.
         index = next((c[6:] for c in classes if c.startswith("color-")), "")
         if tones and index.isdigit() and int(index) < len(tones):
@@ -153,7 +161,6 @@ def _clean(graph, kind: str, title: str, tones: tuple) -> str:
         parent = parents.get(element)
         if parent is not None:
             parent.remove(element)
-    root.attrib.pop("id", None)
     root.set("class", f"pygal-chart chart-{kind}")
     root.set("role", "img")
     root.set("aria-label", title)

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from zhongshu.core.natural import natural_key
 from zhongshu.org.models import User
 
 from .models import Attendee, Meeting, MeetingStatus, Response, Room
@@ -170,6 +171,7 @@ def _load_large(stdout) -> None:
             Room(
                 name=f"会议室{index:03d}",
                 building=f"园区{index % 10 + 1}号楼",
+                sort_key=natural_key(f"园区{index % 10 + 1}号楼\t会议室{index:03d}"),
                 location=f"{index % 20 + 1}楼",
                 capacity=rng.choice([6, 8, 10, 12, 20, 30, 50]),
                 has_projector=rng.random() < 0.7,
