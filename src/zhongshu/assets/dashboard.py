@@ -61,9 +61,7 @@ def assets_panel(user) -> Panel:
             if user.has_perm("assets.manage")
             else [],
         )
-    transfers = (
-        Transfer.objects.visible_to(user).filter(status=TransferStatus.PENDING).count()
-    )
+    transfers = Transfer.objects.visible_to(user).filter(status=TransferStatus.PENDING).count()
     stocktakes = list(
         Stocktake.objects.visible_to(user)
         .filter(status=StocktakeStatus.COUNTING)

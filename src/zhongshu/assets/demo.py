@@ -5,7 +5,7 @@ search entries are real; the benchmark ledger is bulk-inserted.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -50,15 +50,43 @@ SMALL_COUNT = 100
 # Floors and rooms of the demo buildings, created out of order on purpose: the ledger lists
 # them naturally (3层 after 1层, 10层 last; 203 after 201).
 BUILDINGS = [
-    ("总部大楼", [("3层", ["305室", "301室", "303室"]), ("1层", ["102室", "101室", "大厅"]),
-               ("10层", ["1001室", "1002室"]), ("2层", ["203室", "201室", "210室"])]),
+    (
+        "总部大楼",
+        [
+            ("3层", ["305室", "301室", "303室"]),
+            ("1层", ["102室", "101室", "大厅"]),
+            ("10层", ["1001室", "1002室"]),
+            ("2层", ["203室", "201室", "210室"]),
+        ],
+    ),
     ("深圳分公司", [("8层", ["801室", "802室"])]),
 ]
 # Who keeps cards, by cycling through them; None leaves a card idle in a store room.
 HOLDERS = [
-    "employee", "dept_head", "clerk", None, "zhou.jing", "wu.hao", "qian.li", "zheng.kai",
-    None, "feng.xue", "chu.yang", "he.xin", "wei.dong", "jiang.ning", None, "shen.tao",
-    "han.mei", "yang.fan", "zhu.lin", "lu.bin", None, "xu.hua", "shi.yan", "leader",
+    "employee",
+    "dept_head",
+    "clerk",
+    None,
+    "zhou.jing",
+    "wu.hao",
+    "qian.li",
+    "zheng.kai",
+    None,
+    "feng.xue",
+    "chu.yang",
+    "he.xin",
+    "wei.dong",
+    "jiang.ning",
+    None,
+    "shen.tao",
+    "han.mei",
+    "yang.fan",
+    "zhu.lin",
+    "lu.bin",
+    None,
+    "xu.hua",
+    "shi.yan",
+    "leader",
     "supervisor",
 ]
 LARGE_ASSETS = 100_000
@@ -73,7 +101,9 @@ def _locations(by: User | None) -> list[Location]:
     for building_name, floors in BUILDINGS:
         building = location_create(name=building_name, kind=Location.Kind.BUILDING, by=by)
         for floor_name, room_names in floors:
-            floor = location_create(name=floor_name, kind=Location.Kind.FLOOR, parent=building, by=by)
+            floor = location_create(
+                name=floor_name, kind=Location.Kind.FLOOR, parent=building, by=by
+            )
             rooms += [location_create(name=name, parent=floor, by=by) for name in room_names]
     return rooms
 
@@ -132,11 +162,15 @@ def _load_story(logistics: User, categories: dict, rooms: list[Location]) -> Non
     for asset in assets[5:10]:
         repair_open(asset=asset, fault="无法开机，送厂家检修。", vendor="联想售后", by=logistics)
     for asset in assets[10:13]:
-        asset_dispose(asset=asset, kind=DisposalKind.SCRAP, reason="超过使用年限，无法修复。", by=logistics)
+        asset_dispose(
+            asset=asset, kind=DisposalKind.SCRAP, reason="超过使用年限，无法修复。", by=logistics
+        )
     _approve_disposals(assets[10:12])
     sales = Department.objects.get(code="sales")
     for asset in (assets[3], assets[8]):
-        asset_transfer(asset=asset, to_department=sales, reason="销售部新员工入职使用。", by=logistics)
+        asset_transfer(
+            asset=asset, to_department=sales, reason="销售部新员工入职使用。", by=logistics
+        )
     headquarters = Location.objects.get(name="总部大楼", parent__isnull=True)
     counters = [users[name] for name in ("logistics", "wu.hao") if name in users]
     stocktake = stocktake_create(

@@ -22,9 +22,7 @@ class FastSelect(forms.Select):
         attributes = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         selected = set(self.format_value(value))
         everything = pgettext("filter choice", "All")
-        values = (
-            ("" if key is None else str(key), label) for key, label in self.choices
-        )
+        values = (("" if key is None else str(key), label) for key, label in self.choices)
         values = (
             (key, everything if key == "" and str(label) in BLANK_LABELS else label)
             for key, label in values

@@ -12,7 +12,6 @@ from zhongshu.core.models import Sequence
 from zhongshu.org.models import ClearanceLevel, Department, User
 
 from . import services
-
 from .models import (
     CLASSIFIED_RANK,
     Circulation,
@@ -146,7 +145,12 @@ READERS = [
 OUTGOING = [
     # title, main recipients, internal recipients, stage
     ("关于调整办公区作息时间的通知", "公司各部门", ["employee", "dept_head"], "issued"),
-    ("关于开展年度消防安全演练的通知", "公司各部门", ["employee", "wei.dong", "yang.fan"], "issued"),
+    (
+        "关于开展年度消防安全演练的通知",
+        "公司各部门",
+        ["employee", "wei.dong", "yang.fan"],
+        "issued",
+    ),
     ("关于2027年度预算编制工作的通知", "公司各部门", ["qian.li"], "signing"),
     ("关于报送第四季度安全生产情况的函", "市应急管理局", [], "reviewing"),
     ("关于表彰年度优秀员工的决定", "公司各部门", [], "draft"),
@@ -329,9 +333,7 @@ def _outgoing(clerk, leader, users) -> None:
             submit=stage != "draft",
         )
         if stage in ("signing", "issued"):
-            services.outgoing_review(
-                outgoing=outgoing, decision="approve", signer=leader, by=clerk
-            )
+            services.outgoing_review(outgoing=outgoing, decision="approve", signer=leader, by=clerk)
         if stage == "issued":
             services.outgoing_sign_off(outgoing=outgoing, decision="approve", by=leader)
             services.outgoing_issue(outgoing=outgoing, by=clerk)

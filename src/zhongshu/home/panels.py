@@ -89,9 +89,7 @@ def approvals_panel(user) -> Panel:
     mine = ApprovalRequest.objects.filter(requester=user).aggregate(
         open=Count("id", filter=Q(status=RequestStatus.PENDING)),
         returned=Count("id", filter=Q(status=RequestStatus.RETURNED)),
-        approved=Count(
-            "id", filter=Q(status=RequestStatus.APPROVED, decided_at__gte=since)
-        ),
+        approved=Count("id", filter=Q(status=RequestStatus.APPROVED, decided_at__gte=since)),
     )
     new_request = (_("New request"), reverse("workflow:request_create"))
     if not any(mine.values()):

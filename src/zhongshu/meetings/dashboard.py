@@ -47,9 +47,7 @@ def meetings_panel(user) -> Panel:
     grid = reverse("meetings:grid")
     if not rooms["total"]:
         return Panel(
-            empty=_(
-                "No meeting rooms yet. Logistics adds the rooms; then anyone can book one."
-            ),
+            empty=_("No meeting rooms yet. Logistics adds the rooms; then anyone can book one."),
             actions=[(_("Meeting rooms"), reverse("meetings:rooms"))],
         )
     hours = list(range(FIRST_HOUR, LAST_HOUR + 1))

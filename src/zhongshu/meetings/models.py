@@ -82,7 +82,9 @@ class Room(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Building and name with their numbers padded (core.natural): 洽谈室2 before 洽谈室10.
-    sort_key = models.CharField(_("sort key"), max_length=500, blank=True, db_index=True, editable=False)
+    sort_key = models.CharField(
+        _("sort key"), max_length=500, blank=True, db_index=True, editable=False
+    )
 
     objects = RoomQuerySet.as_manager()
 

@@ -68,7 +68,9 @@ class Location(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     # The full name with its numbers padded (core.natural): the tree in natural order.
-    sort_key = models.CharField(_("sort key"), max_length=500, blank=True, db_index=True, editable=False)
+    sort_key = models.CharField(
+        _("sort key"), max_length=500, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         ordering = ["sort_key", "id"]

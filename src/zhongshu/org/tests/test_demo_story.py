@@ -10,6 +10,7 @@ from django.utils import timezone
 from zhongshu.assets.models import Asset, Stocktake, StocktakeScan, Transfer
 from zhongshu.audit.models import AuditEvent
 from zhongshu.documents.models import (
+    CLASSIFIED_RANK,
     IncomingDocument,
     KnowledgeScope,
     OutgoingDocument,
@@ -43,7 +44,7 @@ def test_demo_story_is_rich_deterministic_and_idempotent():
     assert sum(incoming.values()) >= 25
     overdue = RoutingSlip.objects.filter(state="pending", due_at__lt=timezone.now())
     assert overdue.count() >= 2
-    classified = IncomingDocument.objects.get(level_rank__gte=3)
+    classified = IncomingDocument.objects.get(level_rank__gte=CLASSIFIED_RANK)
     assert KnowledgeScope.objects.filter(document=classified).count() >= 3
     assert set(statuses(OutgoingDocument)) >= {"draft", "reviewing", "signing", "issued"}
 
@@ -58,12 +59,14 @@ def test_demo_story_is_rich_deterministic_and_idempotent():
     assert 0 < StocktakeScan.objects.filter(stocktake=stocktake).count() < stocktake.lines.count()
     assert Transfer.objects.filter(status="pending").count() == 2
     assert ApprovalRequest.objects.filter(status="pending").count() >= 5
-    assert AuditEvent.objects.count() > 300  # told through the services
+    assert AuditEvent.objects.count() > 250  # told through the services
 
     numbers = sorted(IncomingDocument.objects.values_list("reg_number", "subject", "status"))
     before = AuditEvent.objects.count()
     load_demo("demo-pass-1", "small", stdout=io.StringIO())
-    assert sorted(IncomingDocument.objects.values_list("reg_number", "subject", "status")) == numbers
+    assert (
+        sorted(IncomingDocument.objects.values_list("reg_number", "subject", "status")) == numbers
+    )
     assert Asset.objects.count() == 100
     assert AuditEvent.objects.count() == before
     assert took < 60
