@@ -94,6 +94,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "zhongshu.core.renderers.FormRenderer"  # "---------" reads "请选择"
 
 # --- database -----------------------------------------------------------------------------
 if env("DATABASE_URL", default=""):

@@ -1,10 +1,11 @@
 """Demo data of the assets app: a few cards for `make run`, 100,000 for benchmarks.
 
-Seeded by the system (no acting user), so rows are written directly, like the org demo.
+The story is told through the services by the demo logistics user, so events, audit and
+search entries are real; the benchmark ledger is bulk-inserted.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +14,16 @@ from django.utils import timezone
 from zhongshu.core.models import Sequence
 from zhongshu.org.models import Department, User
 
-from .models import Asset, AssetEvent, AssetStatus, Category, Location
+from .models import Asset, AssetStatus, Category, Disposal, DisposalKind, Location
+from .services import (
+    asset_dispose,
+    asset_register,
+    asset_transfer,
+    location_create,
+    stocktake_create,
+    stocktake_scan,
+)
+from .services.maintenance import repair_open
 
 CATEGORIES = [
     ("IT", "电子设备", 36),
@@ -21,37 +31,80 @@ CATEGORIES = [
     ("VEH", "车辆", 96),
     ("APPL", "电器", 60),
 ]
+# The demo ledger: name, category, model, price; SMALL_COUNT cards cycle through it.
 SMALL_ASSETS = [
-    ("笔记本电脑", "IT", "ThinkPad X1 Carbon", "9899.00", "employee"),
-    ("激光打印机", "IT", "HP LaserJet M404", "2399.00", None),
-    ("会议桌", "FURN", "1.8米", "3200.00", None),
-    ("空调", "APPL", "格力 KFR-35GW", "3599.00", "dept_head"),
-    ("投影仪", "IT", "爱普生 CB-X50", "4299.00", None),
+    ("笔记本电脑", "IT", "ThinkPad X1 Carbon", "9899.00"),
+    ("台式电脑", "IT", "联想 启天 M450", "5299.00"),
+    ("显示器", "IT", "戴尔 P2423", "1499.00"),
+    ("激光打印机", "IT", "HP LaserJet M404", "2399.00"),
+    ("投影仪", "IT", "爱普生 CB-X50", "4299.00"),
+    ("办公桌", "FURN", "1.4米", "1280.00"),
+    ("办公椅", "FURN", "人体工学椅", "899.00"),
+    ("文件柜", "FURN", "钢制五层", "760.00"),
+    ("会议桌", "FURN", "1.8米", "3200.00"),
+    ("空调", "APPL", "格力 KFR-35GW", "3599.00"),
+    ("饮水机", "APPL", "美的 立式", "699.00"),
+    ("公务车", "VEH", "大众 帕萨特", "219800.00"),
+]
+SMALL_COUNT = 100
+# Floors and rooms of the demo buildings, created out of order on purpose: the ledger lists
+# them naturally (3层 after 1层, 10层 last; 203 after 201).
+BUILDINGS = [
+    (
+        "总部大楼",
+        [
+            ("3层", ["305室", "301室", "303室"]),
+            ("1层", ["102室", "101室", "大厅"]),
+            ("10层", ["1001室", "1002室"]),
+            ("2层", ["203室", "201室", "210室"]),
+        ],
+    ),
+    ("深圳分公司", [("8层", ["801室", "802室"])]),
+]
+# Who keeps cards, by cycling through them; None leaves a card idle in a store room.
+HOLDERS = [
+    "employee",
+    "dept_head",
+    "clerk",
+    None,
+    "zhou.jing",
+    "wu.hao",
+    "qian.li",
+    "zheng.kai",
+    None,
+    "feng.xue",
+    "chu.yang",
+    "he.xin",
+    "wei.dong",
+    "jiang.ning",
+    None,
+    "shen.tao",
+    "han.mei",
+    "yang.fan",
+    "zhu.lin",
+    "lu.bin",
+    None,
+    "xu.hua",
+    "shi.yan",
+    "leader",
+    "supervisor",
 ]
 LARGE_ASSETS = 100_000
 BATCH = 5000
 
 
-def _locations() -> list[Location]:
+def _locations(by: User | None) -> list[Location]:
+    """The rooms assets stand in, made through the service the first time."""
     rooms = list(Location.objects.filter(kind=Location.Kind.ROOM).order_by("pk"))
-    if rooms:
+    if rooms or by is None:
         return rooms
-    building = Location.objects.create(name="总部大楼", kind=Location.Kind.BUILDING)
-    building.path, building.full_name = f"/{building.pk}/", building.name
-    building.save()
-    for floor_no in (1, 2, 3):
-        floor = Location.objects.create(
-            name=f"{floor_no}层", kind=Location.Kind.FLOOR, parent=building
-        )
-        floor.path = f"{building.path}{floor.pk}/"
-        floor.full_name = f"{building.full_name} / {floor.name}"
-        floor.save()
-        for room_no in range(1, 5):
-            room = Location.objects.create(name=f"{floor_no}0{room_no}室", parent=floor)
-            room.path = f"{floor.path}{room.pk}/"
-            room.full_name = f"{floor.full_name} / {room.name}"
-            room.save()
-            rooms.append(room)
+    for building_name, floors in BUILDINGS:
+        building = location_create(name=building_name, kind=Location.Kind.BUILDING, by=by)
+        for floor_name, room_names in floors:
+            floor = location_create(
+                name=floor_name, kind=Location.Kind.FLOOR, parent=building, by=by
+            )
+            rooms += [location_create(name=name, parent=floor, by=by) for name in room_names]
     return rooms
 
 
@@ -71,27 +124,82 @@ def load(scale: str, stdout) -> None:
             code=code, defaults={"name": name, "useful_life_months": months}
         )
     categories = {category.code: category for category in Category.objects.all()}
-    rooms = _locations()
-    if not Asset.objects.exists():
-        numbers = _next_numbers(len(SMALL_ASSETS))
-        for index, (name, category, model, price, holder) in enumerate(SMALL_ASSETS):
-            custodian = User.objects.filter(username=holder).first() if holder else None
-            asset = Asset.objects.create(
-                number=numbers[index],
+    logistics = User.objects.filter(username="logistics", is_active=True).first()
+    rooms = _locations(logistics)
+    if logistics is not None and not Asset.objects.exists():
+        _load_story(logistics, categories, rooms)
+    if scale == "large":
+        _load_large(stdout, list(categories.values()), rooms)
+
+
+def _load_story(logistics: User, categories: dict, rooms: list[Location]) -> None:
+    """A hundred cards through the services: most in use, some idle, a few under repair, a
+    few disposed and some waiting for the disposal approval, two transfers to acknowledge and
+    a stocktake of the headquarters being counted."""
+    users = {u.username: u for u in User.objects.filter(is_active=True)}
+    today = timezone.localdate()
+    assets = []
+    for index in range(SMALL_COUNT):
+        name, category, model, price = SMALL_ASSETS[index % len(SMALL_ASSETS)]
+        holder = users.get(HOLDERS[index % len(HOLDERS)] or "")
+        bought = today - timedelta(days=40 + 37 * index % 1500)
+        assets.append(
+            asset_register(
                 name=name,
                 category=categories[category],
                 model=model,
+                serial_number=f"SN{2026000 + index * 7919 % 100000:07d}",
                 price=Decimal(price),
-                purchase_date=date(2025, 3 + index, 10),
-                warranty_until=date(2028, 3 + index, 9),
+                purchase_date=bought,
+                warranty_until=bought + timedelta(days=3 * 365),
+                supplier="京东企业购" if category == "IT" else "本地供应商",
                 location=rooms[index % len(rooms)],
-                custodian=custodian,
-                department=custodian.department if custodian else Department.objects.first(),
-                status=AssetStatus.IN_USE if custodian else AssetStatus.IDLE,
+                department=None if holder else Department.objects.get(code="admin"),
+                custodian=holder,
+                by=logistics,
             )
-            AssetEvent.objects.create(asset=asset, kind=AssetEvent.Kind.REGISTERED)
-    if scale == "large":
-        _load_large(stdout, list(categories.values()), rooms)
+        )
+    for asset in assets[5:10]:
+        repair_open(asset=asset, fault="无法开机，送厂家检修。", vendor="联想售后", by=logistics)
+    for asset in assets[10:13]:
+        asset_dispose(
+            asset=asset, kind=DisposalKind.SCRAP, reason="超过使用年限，无法修复。", by=logistics
+        )
+    _approve_disposals(assets[10:12])
+    sales = Department.objects.get(code="sales")
+    for asset in (assets[3], assets[8]):
+        asset_transfer(
+            asset=asset, to_department=sales, reason="销售部新员工入职使用。", by=logistics
+        )
+    headquarters = Location.objects.get(name="总部大楼", parent__isnull=True)
+    counters = [users[name] for name in ("logistics", "wu.hao") if name in users]
+    stocktake = stocktake_create(
+        title=f"{today.year}年第四季度资产盘点（总部大楼）",
+        locations=[headquarters.pk],
+        counters=counters,
+        by=logistics,
+    )
+    lines = stocktake.lines.select_related("asset", "expected_location")[: SMALL_COUNT // 2]
+    for line in list(lines)[::1]:
+        stocktake_scan(
+            stocktake=stocktake,
+            code=line.asset.number,
+            location=line.expected_location,
+            by=logistics,
+        )
+
+
+def _approve_disposals(assets: list[Asset]) -> None:
+    """The disposal requests of `assets` approved by whoever the chain gives them to."""
+    from zhongshu.workflow.models import ApprovalTask, TaskStatus
+    from zhongshu.workflow.services import approval_decide
+
+    for disposal in Disposal.objects.filter(asset__in=assets).select_related("approval"):
+        tasks = ApprovalTask.objects.filter(
+            request=disposal.approval_id, status=TaskStatus.PENDING
+        ).select_related("assignee")
+        for task in tasks:
+            approval_decide(task=task, decision="approve", comment="同意报废。", by=task.assignee)
 
 
 def _load_large(stdout, categories, rooms) -> None:

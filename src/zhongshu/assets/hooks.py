@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhongshu.files.registry import register_attachment_owner
+from zhongshu.home.registry import register_dashboard_panel
 from zhongshu.org.demo import register_demo_loader
 from zhongshu.search.services import register_searchable
 from zhongshu.workflow.inbox import InboxItem, register_inbox_provider
 from zhongshu.workflow.registry import register_request_type
 
-from . import demo, services
+from . import dashboard, demo, services
 from .models import READ_ALL_ROLES, Asset, Transfer
 from .services.ledger import DISPOSAL_REQUEST_TYPE
 from .services.stocktake import ADJUSTMENT_REQUEST_TYPE
@@ -104,3 +105,11 @@ def register() -> None:
         queryset=lambda: Asset.objects.all(),
     )
     register_demo_loader(demo.load)
+    register_dashboard_panel(
+        "assets",
+        gettext_lazy("Assets"),
+        build=dashboard.assets_panel,
+        perm="assets.view_ledger",
+        order=40,
+        icon="box",
+    )

@@ -9,8 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from zhongshu.core.models import Sequence
-from zhongshu.org.models import ClearanceLevel, User
+from zhongshu.org.models import ClearanceLevel, Department, User
 
+from . import services
 from .models import (
     CLASSIFIED_RANK,
     Circulation,
@@ -19,6 +20,8 @@ from .models import (
     KnowledgeScope,
     Ledger,
     OutgoingTemplate,
+    Proposal,
+    Retention,
     RoutingSlip,
     Status,
     Urgency,
@@ -74,6 +77,7 @@ TOPICS = [
 ]
 FORMS = ["关于开展{}工作的通知", "关于{}情况的报告", "关于加强{}的意见", "{}专项检查的函"]
 ISSUERS = ["市人民政府办公室", "区发展改革委", "集团公司总部", "市应急管理局", "省档案局", "税务局"]
+ISSUER_CODES = ["市府办发", "区发改", "集团发", "应急发", "省档发", "税发"]
 TEMPLATES = [
     ("通知（通用）", DocKind.NOTICE, "各部门：\n\n现将有关事项通知如下：\n\n特此通知。"),
     ("函（通用）", DocKind.LETTER, "XX单位：\n\n现就有关事项函告如下：\n\n特此函告。"),
@@ -84,49 +88,255 @@ def load(scale: str, stdout) -> None:
     for name, kind, body in TEMPLATES:
         OutgoingTemplate.objects.get_or_create(name=name, defaults={"kind": kind, "body": body})
     _load_small()
+    stdout.write(f"documents: {IncomingDocument.objects.count()} incoming items\n")
     if scale == "large":
         _load_large(stdout)
 
 
-def _load_small() -> None:
-    from .services import circulation_start, document_register, outgoing_create
+# The demo story: (subject topic index, form index, issuer index, days ago received, stage).
+# Stages: new, returned, instruct (awaiting a leader), instruct-overdue, handling (tasks open),
+# handling-overdue, circulating, circulating-overdue, done, archived.
+STORY = [
+    (1, 0, 3, 0, "new"),
+    (21, 0, 1, 1, "new"),
+    (9, 3, 5, 1, "new"),
+    (33, 1, 2, 2, "new"),
+    (30, 1, 0, 3, "returned"),
+    (3, 0, 2, 2, "instruct"),
+    (11, 2, 0, 4, "instruct"),
+    (0, 0, 3, 9, "instruct-overdue"),
+    (17, 1, 2, 6, "instruct"),
+    (15, 3, 2, 8, "handling"),
+    (8, 0, 0, 10, "handling"),
+    (22, 1, 1, 12, "handling-overdue"),
+    (35, 2, 2, 7, "handling"),
+    (5, 0, 4, 14, "handling-overdue"),
+    (6, 0, 2, 3, "circulating"),
+    (19, 0, 2, 4, "circulating"),
+    (20, 0, 3, 11, "circulating-overdue"),
+    (36, 2, 0, 13, "circulating-overdue"),
+    (27, 3, 1, 5, "circulating"),
+    (2, 0, 1, 18, "done"),
+    (12, 1, 2, 20, "done"),
+    (25, 0, 2, 22, "done"),
+    (28, 1, 0, 24, "done"),
+    (38, 0, 2, 26, "done"),
+    (4, 0, 2, 35, "archived"),
+    (14, 0, 5, 38, "archived"),
+    (24, 2, 2, 40, "archived"),
+    (39, 0, 2, 42, "archived"),
+]
+# Handling tasks: lead department, assisting departments.
+TASK_DEPARTMENTS = [
+    ("admin", ["finance"]),
+    ("tech", []),
+    ("sales", ["hr"]),
+    ("hr", []),
+    ("finance", ["admin"]),
+]
+# Readers of the circulating items, in order (the demo employee reads most of them).
+READERS = [
+    ["employee", "dept_head", "zhou.jing"],
+    ["dept_head", "employee"],
+    ["employee", "wei.dong", "jiang.ning"],
+    ["yang.fan", "zhu.lin", "employee"],
+    ["qian.li", "feng.xue"],
+]
+OUTGOING = [
+    # title, main recipients, internal recipients, stage
+    ("关于调整办公区作息时间的通知", "公司各部门", ["employee", "dept_head"], "issued"),
+    (
+        "关于开展年度消防安全演练的通知",
+        "公司各部门",
+        ["employee", "wei.dong", "yang.fan"],
+        "issued",
+    ),
+    ("关于2027年度预算编制工作的通知", "公司各部门", ["qian.li"], "signing"),
+    ("关于报送第四季度安全生产情况的函", "市应急管理局", [], "reviewing"),
+    ("关于表彰年度优秀员工的决定", "公司各部门", [], "draft"),
+    ("关于加强办公用品管理的通知", "公司各部门", [], "draft"),
+]
 
-    users = {
-        u.username: u
-        for u in User.objects.filter(username__in=["clerk", "employee", "dept_head", "leader"])
-    }
+
+def _load_small() -> None:
+    """The demo story, told through the services so that events, audit and deadlines are
+    real: items at every stage of the incoming flow (some past their deadlines), one classified
+    item with its knowledge scope, and outgoing documents from draft to issued."""
+    users = {u.username: u for u in User.objects.filter(is_active=True)}
     clerk = users.get("clerk")
     if clerk is None or IncomingDocument.objects.filter(registered_by=clerk).exists():
         return
-    document = document_register(
+    leader = users["leader"]
+    departments = {d.code: d for d in Department.objects.all()}
+    now = timezone.now()
+    tasks = iter(TASK_DEPARTMENTS * 3)
+    readers = iter(READERS * 2)
+    for index, (topic, form, issuer, days, stage) in enumerate(STORY):
+        document = services.document_register(
+            by=clerk,
+            subject=FORMS[form].format(TOPICS[topic]),
+            issuer=ISSUERS[issuer],
+            doc_number=f"{ISSUER_CODES[issuer]}〔{now.year}〕{index + 3}号",
+            kind=DocKind.REPORT if form == 1 else (DocKind.LETTER if form == 3 else DocKind.NOTICE),
+            level="internal",
+            urgency=Urgency.URGENT if index % 5 == 0 else Urgency.NORMAL,
+            received_at=now - timedelta(days=days, hours=index % 7),
+            pages=2 + index % 6,
+            keywords=TOPICS[topic],
+        )
+        _advance(document, stage, clerk, leader, departments, users, tasks, readers)
+    _classified(clerk, leader, users)
+    _outgoing(clerk, leader, users)
+
+
+def _advance(document, stage, clerk, leader, departments, users, tasks, readers) -> None:
+    today = timezone.localdate()
+    if stage == "new":
+        return
+    if stage == "returned":
+        services.document_return(
+            document=document, reason="来文缺少附件，已联系来文单位补齐后重新报送。", by=clerk
+        )
+        return
+    if stage.startswith("instruct"):
+        services.document_propose(
+            document=document,
+            action=Proposal.Action.INSTRUCT,
+            opinion="拟请张总阅示，建议由行政部牵头落实。",
+            leader=leader,
+            due_date=today + timedelta(days=2),
+            by=clerk,
+        )
+        if stage.endswith("overdue"):
+            _overdue(document, "documents.instruct", days=2)
+        return
+    if stage.startswith("handling") or stage in ("done", "archived"):
+        lead, assisting = next(tasks)
+        if stage == "handling" and document.pk % 2:
+            services.document_propose(
+                document=document,
+                action=Proposal.Action.INSTRUCT,
+                opinion="拟请张总批示。",
+                leader=leader,
+                by=clerk,
+            )
+            services.document_instruct(
+                document=document,
+                text=f"请{departments[lead].name}牵头办理，按期反馈。",
+                lead=departments[lead],
+                assisting=[departments[code] for code in assisting],
+                due_date=today + timedelta(days=5),
+                by=leader,
+            )
+        else:
+            services.document_propose(
+                document=document,
+                action=Proposal.Action.DEPARTMENTS,
+                opinion="拟转相关部门办理。",
+                lead=departments[lead],
+                assisting=[departments[code] for code in assisting],
+                due_date=today + timedelta(days=5),
+                by=clerk,
+            )
+        if stage.endswith("overdue"):
+            for task in document.tasks.all():
+                _overdue(task, "documents.handle", days=3, field="due_at")
+        if stage in ("done", "archived"):
+            for task in document.tasks.select_related("assignee"):
+                services.task_report(task=task, result="已按要求办理完毕。", by=task.assignee)
+            if stage == "archived":
+                _archive(document, clerk)
+        return
+    if stage.startswith("circulating"):
+        names = next(readers)
+        circulation = services.circulation_start(
+            document=document,
+            readers=[users[name].pk for name in names if name in users],
+            mode=Circulation.Mode.SEQUENTIAL if document.pk % 2 else Circulation.Mode.PARALLEL,
+            by=clerk,
+        )
+        pending = circulation.slips.filter(state=RoutingSlip.State.PENDING)
+        if stage.endswith("overdue"):
+            for slip in pending:
+                _overdue(slip, "documents.read", days=2, field="due_at")
+        elif circulation.mode == Circulation.Mode.PARALLEL:
+            first = pending.select_related("reader").first()
+            if first is not None:
+                services.slip_sign(slip=first, comment="已阅。", by=first.reader)
+
+
+def _overdue(target, kind: str, *, days: int, field: str = "") -> None:
+    """Move a deadline (and the row's own due time) `days` into the past, as if the demo
+    had started earlier: the periodic job then reminds and escalates it as it would."""
+    from zhongshu.workflow.models import Deadline
+    from zhongshu.workflow.services import deadline_set
+
+    due = timezone.now() - timedelta(days=days)
+    if field:
+        type(target).objects.filter(pk=target.pk).update(**{field: due})
+    for deadline in Deadline.objects.for_target(target).filter(kind=kind, done_at__isnull=True):
+        deadline_set(
+            target=target,
+            kind=kind,
+            owner=deadline.owner,
+            due_at=due,
+            title=deadline.title,
+            url=deadline.url,
+        )
+
+
+def _archive(document, clerk) -> None:
+    services.document_archive(
+        document=document,
+        retention=Retention.THIRTY_YEARS,
+        category="WS",
+        year=document.received_at.year,
+        paper_location="档案室 A 柜 2 层",
         by=clerk,
-        subject="关于开展2026年度消防安全检查的通知",
-        issuer="市应急管理局",
-        doc_number="应急发〔2026〕8号",
-        kind=DocKind.NOTICE,
-        level="internal",
-        urgency=Urgency.URGENT,
-        keywords="消防 安全检查",
     )
-    readers = [users[name].pk for name in ("dept_head", "employee") if name in users]
-    if readers:
-        circulation_start(document=document, readers=readers, mode="sequential", by=clerk)
-    document_register(
+
+
+def _classified(clerk, leader, users) -> None:
+    """One classified item (商密) in the classified register, known to a named few only."""
+    if clerk.clearance_rank < CLASSIFIED_RANK:
+        return
+    document = services.document_register(
         by=clerk,
         subject="关于年度经营目标的会议纪要",
         issuer="集团公司总部",
-        doc_number="集团纪〔2026〕3号",
+        doc_number=f"集团纪〔{timezone.localdate().year}〕3号",
         kind=DocKind.MINUTES,
-        level="secret" if clerk.clearance_rank >= CLASSIFIED_RANK else "internal",
+        level="secret",
         secrecy_years=5,
     )
-    outgoing_create(
+    services.document_propose(
+        document=document,
+        action=Proposal.Action.INSTRUCT,
+        opinion="拟请张总阅示，知悉范围限财务部、技术部负责人。",
+        leader=leader,
         by=clerk,
-        title="关于调整办公区作息时间的通知",
-        kind=DocKind.NOTICE,
-        body="各部门：\n\n自下月起，办公区作息时间调整为 8:30—17:30。\n\n特此通知。",
-        main_to="公司各部门",
     )
+    cleared = [users[name] for name in ("qian.li", "yang.fan") if name in users]
+    if cleared:
+        services.scope_extend(document=document, users=cleared, by=clerk)
+
+
+def _outgoing(clerk, leader, users) -> None:
+    for title, main_to, internal, stage in OUTGOING:
+        outgoing = services.outgoing_create(
+            by=clerk,
+            title=title,
+            kind=DocKind.NOTICE if "通知" in title else DocKind.LETTER,
+            body=f"各有关单位：\n\n{title[2:]}，现将有关事项通知如下。\n\n特此通知。",
+            main_to=main_to,
+            recipients=[users[name] for name in internal if name in users],
+            submit=stage != "draft",
+        )
+        if stage in ("signing", "issued"):
+            services.outgoing_review(outgoing=outgoing, decision="approve", signer=leader, by=clerk)
+        if stage == "issued":
+            services.outgoing_sign_off(outgoing=outgoing, decision="approve", by=leader)
+            services.outgoing_issue(outgoing=outgoing, by=clerk)
 
 
 class _Inserter:

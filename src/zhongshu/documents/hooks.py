@@ -16,14 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from zhongshu.core.roles import Role
 from zhongshu.files.models import Attachment
 from zhongshu.files.registry import register_attachment_owner
+from zhongshu.home.registry import register_dashboard_panel
 from zhongshu.org.demo import register_demo_loader
 from zhongshu.search.services import register_searchable
 from zhongshu.workflow.inbox import InboxItem, register_inbox_provider
 from zhongshu.workflow.registry import register_request_type
 
-from . import demo, services
+from . import dashboard, demo, services
 from .models import (
     CLASSIFIED_RANK,
+    REGISTER_READERS,
     HandlingTask,
     IncomingDocument,
     OutgoingCopy,
@@ -294,5 +296,13 @@ def register() -> None:
         can_view=lambda user: True if user.has_role(*BORROWING_OVERSEERS) else None,
     )
     register_demo_loader(demo.load)
+    register_dashboard_panel(
+        "documents",
+        _("Documents"),
+        build=dashboard.documents_panel,
+        roles=REGISTER_READERS,
+        order=20,
+        icon="document",
+    )
     register_attachment_owners()
     register_search()

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.files.registry import register_attachment_owner
+from zhongshu.home.registry import register_dashboard_panel
 from zhongshu.org.demo import register_demo_loader
 from zhongshu.workflow.inbox import InboxItem, register_inbox_provider
 from zhongshu.workflow.models import Deadline
 from zhongshu.workflow.registry import register_request_type
 
-from . import demo
+from . import dashboard, demo
 from .models import Meeting, Room
 from .services.approval import (
     REQUEST_TYPE,
@@ -99,6 +100,9 @@ def register() -> None:
         on_withdrawn=booking_withdrawn,
     )
     register_demo_loader(demo.load)
+    register_dashboard_panel(
+        "meetings", LABEL, build=dashboard.meetings_panel, order=30, icon="calendar"
+    )
     # Agenda materials: everyone invited reads them, the organiser and office staff add them.
     register_attachment_owner(
         Meeting,

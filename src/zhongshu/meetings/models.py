@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhongshu.core.natural import natural_key
 from zhongshu.core.roles import Role
 
 # Who may see every meeting: the office staff who run them and prepare rooms, leaders, auditors.
@@ -80,16 +81,27 @@ class Room(models.Model):
         _("calendar feed key"), max_length=43, unique=True, default=secrets.token_urlsafe
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Building and name with their numbers padded (core.natural): 洽谈室2 before 洽谈室10.
+    sort_key = models.CharField(
+        _("sort key"), max_length=500, blank=True, db_index=True, editable=False
+    )
 
     objects = RoomQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting room")
         verbose_name_plural = _("meeting rooms")
-        ordering = ["building", "name", "id"]
+        ordering = ["sort_key", "id"]
 
     def __str__(self):
         return f"{self.building} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(f"{self.building}\t{self.name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "building"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     @property
     def equipment(self) -> list[str]:

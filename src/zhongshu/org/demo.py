@@ -49,7 +49,29 @@ USERS = [
     (Role.DRIVER, "孙司机", "admin", "public"),
     (Role.AUDITOR, "周审计", "finance", "internal"),
 ]
-DEMO_USERNAMES = [str(code) for code, *_rest in USERS]
+# The rest of the staff, so that every department has a head and members: username, name,
+# department code, clearance code, role, and whether they head their department. The role
+# users above head 中枢科技 and 总经理办公室 (leader), 行政部 (supervisor) and 销售部 (dept_head).
+STAFF = [
+    ("zhou.jing", "周静", "gm-office", "secret", Role.EMPLOYEE, False),
+    ("wu.hao", "吴浩", "admin", "internal", Role.EMPLOYEE, False),
+    ("qian.li", "钱莉", "finance", "secret", Role.DEPT_HEAD, True),
+    ("zheng.kai", "郑凯", "finance", "internal", Role.EMPLOYEE, False),
+    ("feng.xue", "冯雪", "hr", "secret", Role.DEPT_HEAD, True),
+    ("chu.yang", "褚阳", "hr", "internal", Role.EMPLOYEE, False),
+    ("he.xin", "何欣", "sales", "internal", Role.EMPLOYEE, False),
+    ("wei.dong", "卫东", "sales-east", "internal", Role.DEPT_HEAD, True),
+    ("jiang.ning", "蒋宁", "sales-east", "internal", Role.EMPLOYEE, False),
+    ("shen.tao", "沈涛", "sales-south", "internal", Role.DEPT_HEAD, True),
+    ("han.mei", "韩梅", "sales-south", "internal", Role.EMPLOYEE, False),
+    ("yang.fan", "杨帆", "tech", "secret", Role.DEPT_HEAD, True),
+    ("zhu.lin", "朱琳", "tech", "internal", Role.EMPLOYEE, False),
+    ("lu.bin", "吕斌", "tech", "internal", Role.EMPLOYEE, False),
+    ("xu.hua", "徐华", "sz", "internal", Role.DEPT_HEAD, True),
+    ("shi.yan", "施燕", "sz", "internal", Role.EMPLOYEE, False),
+]
+HEADS = {"hq": Role.LEADER, "gm-office": Role.LEADER, "admin": Role.SUPERVISOR}
+DEMO_USERNAMES = [str(code) for code, *_rest in USERS] + [row[0] for row in STAFF]
 
 LARGE_USERS = 5000
 LARGE_DIVISIONS = 10
@@ -73,28 +95,47 @@ def _department(code, name, parent, order) -> Department:
     return department
 
 
+def _person(username, name, department, clearance, role, groups) -> User:
+    user, _created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "name": name,
+            "email": f"{username}@example.com",
+            "department": department,
+            "clearance": clearance,
+        },
+    )
+    user.groups.add(groups[role])
+    return user
+
+
 def load_small() -> dict[str, User]:
+    """The company: its departments, one user per role and the staff; every department has
+    a head (a head set by hand is kept)."""
     departments: dict[str, Department] = {}
     for code, name, parent_code, order in DEPARTMENTS:
         departments[code] = _department(code, name, departments.get(parent_code), order)
     levels = {level.code: level for level in ClearanceLevel.objects.all()}
+    groups = {group.name: group for group in Group.objects.all()}
     users = {}
     for role, name, department_code, clearance in USERS:
-        user, _created = User.objects.get_or_create(
-            username=str(role),
-            defaults={
-                "name": name,
-                "email": f"{role}@example.com",
-                "department": departments[department_code],
-                "clearance": levels[clearance],
-            },
+        users[str(role)] = _person(
+            str(role), name, departments[department_code], levels[clearance], role, groups
         )
-        user.groups.add(Group.objects.get(name=role))
-        users[str(role)] = user
-    sales = departments["sales"]
-    if sales.head_id is None:
-        sales.head = users[Role.DEPT_HEAD]
-        sales.save(update_fields=["head"])
+    heads = {code: users[str(role)] for code, role in HEADS.items()}
+    heads["sales"] = users[Role.DEPT_HEAD]
+    for username, name, department_code, clearance, role, is_head in STAFF:
+        person = _person(
+            username, name, departments[department_code], levels[clearance], role, groups
+        )
+        users[username] = person
+        if is_head:
+            heads[department_code] = person
+    for code, head in heads.items():
+        department = departments[code]
+        if department.head_id is None:
+            department.head = head
+            department.save(update_fields=["head"])
     return users
 
 

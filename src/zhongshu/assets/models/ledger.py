@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhongshu.core.natural import natural_key
 from zhongshu.core.roles import Role
 
 # Who reads the whole ledger (its cards, transfers, stocktakes and inspections).
@@ -66,14 +67,25 @@ class Location(models.Model):
         pgettext_lazy("asset location", "full name"), max_length=400, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The full name with its numbers padded (core.natural): the tree in natural order.
+    sort_key = models.CharField(
+        _("sort key"), max_length=500, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
-        ordering = ["path"]
+        ordering = ["sort_key", "id"]
         verbose_name = pgettext_lazy("asset location", "location")
         verbose_name_plural = _("locations")
 
     def __str__(self):
         return self.full_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.full_name or self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "full_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     @property
     def depth(self) -> int:

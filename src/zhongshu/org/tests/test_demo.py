@@ -27,7 +27,8 @@ def run(*args):
 
 def test_demo_small_creates_company_and_one_user_per_role():
     output = run("--password", "demo-pass-1")
-    assert {u.username for u in User.objects.all()} == ROLE_CODES
+    staff = {row[0] for row in demo.STAFF}
+    assert {u.username for u in User.objects.all()} == ROLE_CODES | staff
     for code in ROLE_CODES:
         user = User.objects.get(username=code)
         assert user.role_codes == [code]
@@ -70,6 +71,17 @@ def test_demo_generates_and_prints_password_when_none_given():
     line = next(line for line in output.splitlines() if "password:" in line)
     password = line.split("password:")[1].split()[0]
     assert authenticate(username="employee", password=password) is not None
+
+
+def test_demo_gives_every_department_a_head_and_members():
+    run("--password", "demo-pass-1")
+    for department in Department.objects.all():
+        assert department.head is not None, department.name
+        assert department.head.is_active
+        assert department.members.exclude(pk=department.head_id).exists() or department.code in {
+            "hq"
+        }, department.name
+    assert authenticate(username="qian.li", password="demo-pass-1") is not None
 
 
 def test_demo_runs_registered_loaders(monkeypatch):
