@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
-from zhongshu.core.excel import safe_row
+from zhongshu.core.excel import INTEGER, Column, printable_sheet, safe_row
 from zhongshu.core.numbering import next_value
 from zhongshu.core.roles import Role
 from zhongshu.files.crypto import FileIntegrityError
@@ -38,16 +38,18 @@ from ..models import (
 from .common import config, event, lock
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,10}$")
-CATALOGUE_HEADER = (
-    pgettext_lazy("archive catalogue", "No."),
-    pgettext_lazy("archive catalogue", "Archive number"),
-    pgettext_lazy("archive catalogue", "Document number"),
-    pgettext_lazy("archive catalogue", "Responsible party"),
-    pgettext_lazy("archive catalogue", "Title"),
-    pgettext_lazy("archive catalogue", "Date"),
-    pgettext_lazy("archive catalogue", "Confidentiality"),
-    pgettext_lazy("archive catalogue", "Pages"),
-    pgettext_lazy("archive catalogue", "Remarks"),
+# 归档文件目录 (DA/T 22): 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注.
+CATALOGUE_COLUMNS = (
+    Column(pgettext_lazy("archive catalogue", "No."), 6, INTEGER),
+    Column(pgettext_lazy("archive catalogue", "Archive number"), 30),
+    Column(pgettext_lazy("archive catalogue", "Document number"), 22),
+    Column(pgettext_lazy("archive catalogue", "Responsible party"), 20),
+    Column(pgettext_lazy("archive catalogue", "Title"), 50),
+    # Eight digits as text (DA/T 22), never a number or date Excel would reformat.
+    Column(pgettext_lazy("archive catalogue", "Date"), 11),
+    Column(pgettext_lazy("archive catalogue", "Confidentiality"), 14),
+    Column(pgettext_lazy("archive catalogue", "Pages"), 6, INTEGER),
+    Column(pgettext_lazy("archive catalogue", "Remarks"), 18),
 )
 
 
@@ -266,16 +268,24 @@ def _catalogue_fields(row: ArchiveRecord, issuer: str) -> list[Any]:
     outgoing = row.outgoing
     assert outgoing is not None  # exactly one of the two (a check constraint)
     date = timezone.localdate(outgoing.signed_at or outgoing.issued_at)
-    return [outgoing.number, issuer, outgoing.title, f"{date:%Y%m%d}", "", "", row.paper_location]
+    return [
+        outgoing.number,
+        issuer,
+        outgoing.title,
+        f"{date:%Y%m%d}",
+        outgoing.secrecy_mark,
+        "",
+        row.paper_location,
+    ]
 
 
 def catalogue_workbook(records: Iterable[ArchiveRecord]) -> Workbook:
-    """归档文件目录 as an Excel workbook (write-only; user text never becomes a formula)."""
+    """归档文件目录 as an Excel workbook ready to print (A4 landscape, one page wide, the header
+    repeated on every page; write-only; user text never becomes a formula)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=str(_("Archive catalogue"))[:31])
-    sheet.append(safe_row(sheet, [str(h) for h in CATALOGUE_HEADER]))
+    sheet = printable_sheet(book, str(_("Archive catalogue")), CATALOGUE_COLUMNS)
     issuer = our_name()
     for index, row in enumerate(records, start=1):
         fields = _catalogue_fields(row, issuer)
-        sheet.append(safe_row(sheet, [index, row.archive_number, *fields]))
+        sheet.append(safe_row(sheet, [index, row.archive_number, *fields], CATALOGUE_COLUMNS))
     return book
