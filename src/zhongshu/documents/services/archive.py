@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from zhongshu.audit.services import record
@@ -38,19 +38,21 @@ from ..models import (
 from .common import config, event, lock
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,10}$")
-# 归档文件目录 (DA/T 22): 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注.
-CATALOGUE_COLUMNS = (
-    Column(pgettext_lazy("archive catalogue", "No."), 6, INTEGER),
-    Column(pgettext_lazy("archive catalogue", "Archive number"), 30),
-    Column(pgettext_lazy("archive catalogue", "Document number"), 22),
-    Column(pgettext_lazy("archive catalogue", "Responsible party"), 20),
-    Column(pgettext_lazy("archive catalogue", "Title"), 50),
-    # Eight digits as text (DA/T 22), never a number or date Excel would reformat.
-    Column(pgettext_lazy("archive catalogue", "Date"), 11),
-    Column(pgettext_lazy("archive catalogue", "Confidentiality"), 14),
-    Column(pgettext_lazy("archive catalogue", "Pages"), 6, INTEGER),
-    Column(pgettext_lazy("archive catalogue", "Remarks"), 18),
-)
+def catalogue_columns() -> tuple[Column, ...]:
+    """归档文件目录 (DA/T 22): 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注,
+    their headers in the active language."""
+    return (
+        Column(pgettext("archive catalogue", "No."), 6, INTEGER),
+        Column(pgettext("archive catalogue", "Archive number"), 30),
+        Column(pgettext("archive catalogue", "Document number"), 22),
+        Column(pgettext("archive catalogue", "Responsible party"), 20),
+        Column(pgettext("archive catalogue", "Title"), 50),
+        # Eight digits as text (DA/T 22), never a number or date Excel would reformat.
+        Column(pgettext("archive catalogue", "Date"), 11),
+        Column(pgettext("archive catalogue", "Confidentiality"), 14),
+        Column(pgettext("archive catalogue", "Pages"), 6, INTEGER),
+        Column(pgettext("archive catalogue", "Remarks"), 18),
+    )
 
 
 def is_finished(document: IncomingDocument) -> bool:
@@ -283,9 +285,10 @@ def catalogue_workbook(records: Iterable[ArchiveRecord]) -> Workbook:
     """归档文件目录 as an Excel workbook ready to print (A4 landscape, one page wide, the header
     repeated on every page; write-only; user text never becomes a formula)."""
     book = Workbook(write_only=True)
-    sheet = printable_sheet(book, str(_("Archive catalogue")), CATALOGUE_COLUMNS)
+    columns = catalogue_columns()
+    sheet = printable_sheet(book, _("Archive catalogue"), columns)
     issuer = our_name()
     for index, row in enumerate(records, start=1):
         fields = _catalogue_fields(row, issuer)
-        sheet.append(safe_row(sheet, [index, row.archive_number, *fields], CATALOGUE_COLUMNS))
+        sheet.append(safe_row(sheet, [index, row.archive_number, *fields], columns))
     return book
