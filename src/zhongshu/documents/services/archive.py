@@ -38,6 +38,8 @@ from ..models import (
 from .common import config, event, lock
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,10}$")
+
+
 def catalogue_columns() -> tuple[Column, ...]:
     """归档文件目录 (DA/T 22): 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注,
     their headers in the active language."""

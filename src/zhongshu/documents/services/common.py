@@ -16,6 +16,8 @@ from zhongshu.search.services import update_object
 
 from ..models import CLASSIFIED_RANK, DocumentEvent, IncomingDocument, KnowledgeScope, Urgency
 
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+
 
 class Classified(Protocol):
     """An incoming or outgoing item: both carry a 密级 as `level_rank`."""
@@ -109,7 +111,9 @@ def clearance_level(value: ClearanceLevel | str) -> ClearanceLevel:
     """The level named by its code (400 `invalid_level` for an unknown one)."""
     if isinstance(value, ClearanceLevel):
         return value
-    level = ClearanceLevel.objects.filter(code=str(value or "")).first()
+    code = str(value or "")
+    # A code is a slug: anything else (a NUL byte PostgreSQL would refuse) is unknown as it is.
+    level = ClearanceLevel.objects.filter(code=code).first() if SLUG_RE.match(code) else None
     if level is None:
         raise ServiceError(_("Unknown confidentiality level."), code="invalid_level", field="level")
     return level

@@ -189,7 +189,11 @@ def test_the_api_keeps_the_level_and_term_of_an_outgoing_document(supervisor, ap
 
 
 @pytest.mark.parametrize(
-    ("level", "code"), [("ultra_secret", "invalid_level"), ("top_secret", "not_cleared")]
+    ("level", "code"),
+    [
+        ("ultra_secret", "invalid_level"),
+        ("top_secret", "not_cleared"),
+    ],
 )
 def test_an_unknown_level_or_one_above_the_drafters_clearance_answers_400(
     clerk, api_client_for, level, code
@@ -202,6 +206,13 @@ def test_an_unknown_level_or_one_above_the_drafters_clearance_answers_400(
     assert response.status_code == 400
     assert response.json()["code"] == code
     assert not OutgoingDocument.objects.exists()
+
+
+def test_a_level_that_is_no_code_is_refused_before_any_query(clerk):
+    """A NUL byte in the code would make PostgreSQL fail the query (a 500)."""
+    with pytest.raises(ServiceError) as refused:
+        _draft(clerk, level="secret\x00")
+    assert refused.value.code == "invalid_level"
 
 
 def test_a_document_left_unmarked_is_internal(clerk, api_client_for):
@@ -274,8 +285,12 @@ def test_registry_staff_cleared_for_the_level_and_the_drafter_see_it(
         )
         assert response.status_code == 200
         assert response.json()["body"] == secret_outgoing.body
-    hits = api_client_for(clerk).get(reverse("documents-search"), {"q": MARK}).json()["results"]
-    assert hits
+    search = reverse("documents-search")
+    hits = api_client_for(clerk).get(search, {"q": MARK, "level": "secret"}).json()["results"]
+    assert [hit["url"] for hit in hits] == [
+        reverse("documents:outgoing_detail", args=[secret_outgoing.pk])
+    ]
+    assert not api_client_for(clerk).get(search, {"q": MARK, "level": "internal"}).json()["results"]
     # Registry staff below the level do not.
     low_clerk = make_user("clerk2", "clerk", clearance="internal")
     url = reverse("documents-outgoing-detail", args=[secret_outgoing.pk])
