@@ -162,6 +162,7 @@ def _append(
     after: object,
     note: str,
     category: AuditEvent.Category,
+    label: str | None = None,
 ) -> AuditEvent:
     if not action or len(action) > 100:
         raise ValueError("an audit action is 1 to 100 characters long")
@@ -174,7 +175,7 @@ def _append(
         "category": category,
         "object_type": obj._meta.label_lower if obj is not None else "",
         "object_id": str(obj.pk)[:64] if obj is not None else "",
-        "object_repr": str(obj)[:255] if obj is not None else "",
+        "object_repr": (str(obj) if label is None else label)[:255] if obj is not None else "",
         "before": _normalise_json(before),
         "after": _normalise_json(after),
         "note": note or "",
@@ -210,8 +211,14 @@ def record(
     before: object = None,
     after: object = None,
     note: str = "",
+    label: str | None = None,
 ) -> AuditEvent:
-    """Append a change event ("app.thing_done") inside the caller's transaction."""
+    """Append a change event ("app.thing_done") inside the caller's transaction.
+
+    `label` is kept as the object's name instead of `str(obj)`: the safe name of classified
+    material (e.g. a registration number instead of a file name), since the log is read by
+    people outside its knowledge scope and can never be changed afterwards.
+    """
     return _append(
         actor=actor,
         action=action,
@@ -220,13 +227,20 @@ def record(
         after=after,
         note=note,
         category=AuditEvent.Category.CHANGE,
+        label=label,
     )
 
 
 def record_access(
-    *, actor: Actor, obj: models.Model, action: str = "view", note: str = ""
+    *,
+    actor: Actor,
+    obj: models.Model,
+    action: str = "view",
+    note: str = "",
+    label: str | None = None,
 ) -> AuditEvent:
-    """Append an access event (a read of sensitive material) to the same chain."""
+    """Append an access event (a read of sensitive material) to the same chain; `label` as for
+    `record`."""
     return _append(
         actor=actor,
         action=action,
@@ -235,6 +249,7 @@ def record_access(
         after=None,
         note=note,
         category=AuditEvent.Category.ACCESS,
+        label=label,
     )
 
 

@@ -130,8 +130,9 @@ class SearchFilter(RegisterFilter):
 
 
 # Register filters that outgoing documents have too, and their lookup there: the year an item
-# entered the system (received / drafted) and its 文种. Ledger, level, status and issuer have none.
-OUTGOING_LOOKUPS = {"received_at__year": "created_at__year", "kind": "kind"}
+# entered the system (received / drafted), its 文种 and its 密级. Ledger, status and issuer have
+# none.
+OUTGOING_LOOKUPS = {"received_at__year": "created_at__year", "kind": "kind", "level": "level"}
 
 
 def outgoing_lookups(filters: dict[str, Any]) -> dict[str, Any] | None:

@@ -188,6 +188,21 @@ class OutgoingForm(BootstrapMixin, forms.Form):
         label=_("Document kind"), choices=DocKind.choices, initial=DocKind.NOTICE
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    # 密级 and 保密期限, as on incoming items (the view offers the levels up to the user's own;
+    # left out, a new draft is 内部 and a revised one keeps its level).
+    level = forms.ModelChoiceField(
+        label=_("Confidentiality"),
+        queryset=ClearanceLevel.objects.all(),
+        empty_label=None,
+        required=False,
+    )
+    secrecy_years = forms.IntegerField(
+        label=_("Secrecy term (years)"),
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text=_("Classified items only; empty = the level's default term."),
+    )
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 8}),

@@ -7,7 +7,7 @@ never shows an item its user may no longer see.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, OuterRef
+from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -112,14 +112,48 @@ def declassify_queryset(user):
     )
 
 
-def declassify_items(user, limit=None):
-    rows = _limited(
-        declassify_queryset(user)
-        .order_by("secrecy_until", "id")
-        .values("id", "reg_number", "subject"),
-        limit,
+def declassify_outgoing_queryset(user):
+    """Classified outgoing documents the user drafted whose secrecy term has ended."""
+    return OutgoingDocument.objects.visible_to(user).filter(
+        drafted_by=user,
+        level_rank__gte=CLASSIFIED_RANK,
+        secrecy_until__lte=timezone.localdate(),
     )
-    return [_doc_item("documents.declassify", _("Declassification review"), r, "") for r in rows]
+
+
+def declassify_rows(user):
+    """Incoming and outgoing items due for their 解密 review, in one query: (id, number, title,
+    secrecy_until, is_outgoing) rows."""
+    incoming = (
+        declassify_queryset(user)
+        .annotate(is_outgoing=Value(False, output_field=BooleanField()))
+        .values_list("id", "reg_number", "subject", "secrecy_until", "is_outgoing")
+        .order_by()
+    )
+    outgoing = (
+        declassify_outgoing_queryset(user)
+        .annotate(is_outgoing=Value(True, output_field=BooleanField()))
+        .values_list("id", "number", "title", "secrecy_until", "is_outgoing")
+        .order_by()
+    )
+    return incoming.union(outgoing, all=True)
+
+
+def declassify_items(user, limit=None):
+    rows = _limited(declassify_rows(user).order_by("secrecy_until", "id"), limit)
+    items = []
+    for pk, number, title, _until, is_outgoing in rows:
+        route = "outgoing" if is_outgoing else "incoming"
+        items.append(
+            InboxItem(
+                kind="documents.declassify",
+                kind_label=str(_("Declassification review")),
+                title=f"{number} {title}".strip(),
+                url=reverse(f"documents:{route}_detail", args=[pk]),
+                api_url=reverse(f"documents-{route}-detail", args=[pk]),
+            )
+        )
+    return items
 
 
 def outgoing_queryset(user):
@@ -198,7 +232,7 @@ def register_inbox() -> None:
         "documents.declassify",
         _("Declassification review"),
         items=declassify_items,
-        count=lambda user: declassify_queryset(user).count(),
+        count=lambda user: declassify_rows(user).count(),
     )
     register_inbox_provider(
         "documents.outgoing",
@@ -274,13 +308,24 @@ def register_attachment_owners() -> None:
         can_attach=lambda user, obj: (
             obj.status not in CLOSED and user.has_perm("documents.attach_document", obj)
         ),
-        # The text of a classified item's files never leaves the encrypted store.
+        # The text of a classified item's files never leaves the encrypted store, and the
+        # audit log names them by the registration number only.
         sensitive=lambda obj: obj.is_classified,
+        safe_label=lambda obj: obj.reg_number,
     )
     register_attachment_owner(
         OutgoingDocument,
         can_view=lambda user, obj: user.has_perm("documents.view_outgoing", obj),
         can_attach=lambda user, obj: obj.status in OPEN_DRAFTS and obj.drafted_by_id == user.pk,
+        sensitive=lambda obj: obj.is_classified,
+        safe_label=str,  # the 发文字号, or the draft's id: never its title once classified
+    )
+
+
+def borrowing_handled_by(user, request) -> bool:
+    """Whether `user` may see the item a borrowing approval request is about."""
+    return (
+        IncomingDocument.objects.visible_to(user).filter(borrowings__pk=request.target_id).exists()
     )
 
 
@@ -294,6 +339,8 @@ def register() -> None:
         on_rejected=services.borrowing_rejected,
         on_returned=services.borrowing_rejected,
         can_view=lambda user: True if user.has_role(*BORROWING_OVERSEERS) else None,
+        # Whoever decides a loan (or stands in for the archivist) must be able to see the item.
+        can_handle=borrowing_handled_by,
     )
     register_demo_loader(demo.load)
     register_dashboard_panel(

@@ -66,9 +66,14 @@ rules.add_perm("documents.sign_slip", is_active_user & is_slip_reader)
 rules.add_perm("documents.draft_outgoing", is_active_user & is_registrar)
 rules.add_perm("documents.view_outgoing", is_active_user & can_see_outgoing)
 rules.add_perm("documents.review_outgoing", is_active_user & is_registrar & can_see_outgoing)
-rules.add_perm("documents.sign_outgoing", is_active_user & has_role(Role.LEADER) & is_signer)
+rules.add_perm(
+    "documents.sign_outgoing",
+    is_active_user & has_role(Role.LEADER) & is_signer & can_see_outgoing,
+)
 rules.add_perm("documents.issue_outgoing", is_active_user & is_registrar & can_see_outgoing)
 rules.add_perm("documents.archive_outgoing", is_active_user & is_registrar & can_see_outgoing)
+# 解密 review of a classified outgoing document: the registry staff who can see it.
+rules.add_perm("documents.declassify_outgoing", is_active_user & is_registrar & can_see_outgoing)
 rules.add_perm(
     "documents.view_archive", is_active_user & has_role(Role.CLERK, Role.SUPERVISOR, Role.AUDITOR)
 )

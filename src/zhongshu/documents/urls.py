@@ -35,4 +35,5 @@ urlpatterns = [
     path("outgoing/<int:pk>/issue/", outgoing.outgoing_issue, name="outgoing_issue"),
     path("outgoing/<int:pk>/archive/", outgoing.outgoing_archive, name="outgoing_archive"),
     path("outgoing/<int:pk>/read/", outgoing.outgoing_acknowledge, name="outgoing_acknowledge"),
+    path("outgoing/<int:pk>/declassify/", outgoing.outgoing_declassify, name="outgoing_declassify"),
 ]

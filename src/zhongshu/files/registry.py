@@ -23,18 +23,25 @@ class OwnerPolicy:
     can_view: Callable[[object, models.Model], bool]
     can_attach: Callable[[object, models.Model], bool]
     sensitive: Callable[[models.Model], bool] | None = None
+    safe_label: Callable[[models.Model], str] | None = None
 
 
 _registry: dict[str, OwnerPolicy] = {}
 
 
-def register_attachment_owner(model, *, can_view, can_attach, sensitive=None) -> None:
+def register_attachment_owner(
+    model, *, can_view, can_attach, sensitive=None, safe_label=None
+) -> None:
     """Allow `model` instances to own attachments under the two predicates (user, obj) -> bool.
 
     `sensitive(obj) -> bool` marks owners (classified items) whose files' text is never
-    extracted into the database or the search index.
+    extracted into the database or the search index, and whose files' names never reach the
+    audit log: events about such a file name it by `safe_label(obj) -> str` (e.g. the item's
+    registration number) instead.
     """
-    _registry[model._meta.label_lower] = OwnerPolicy(model, can_view, can_attach, sensitive)
+    _registry[model._meta.label_lower] = OwnerPolicy(
+        model, can_view, can_attach, sensitive, safe_label
+    )
 
 
 def unregister_attachment_owner(model) -> None:
@@ -68,3 +75,14 @@ def can_attach(user, owner) -> bool:
 def is_sensitive(owner) -> bool:
     policy = policy_for(owner)
     return bool(policy and policy.sensitive and policy.sensitive(owner))
+
+
+def audit_label(owner) -> str | None:
+    """What the audit log calls a file of `owner`: None (its own name) unless the owner is
+    sensitive, then the owner's safe label, or its type and id when it registered none."""
+    if not is_sensitive(owner):
+        return None
+    policy = policy_for(owner)
+    if policy is not None and policy.safe_label is not None:
+        return policy.safe_label(owner)
+    return f"{owner._meta.label_lower}#{owner.pk}"

@@ -25,7 +25,7 @@ from . import crypto
 from .checks import check_upload
 from .extract import EXTRACTABLE
 from .models import Attachment
-from .registry import can_attach, can_view
+from .registry import audit_label, can_attach, can_view
 
 if TYPE_CHECKING:
     # Type hints only: files sits beside org in the platform layers, not above it.
@@ -118,14 +118,16 @@ def attachment_create(
                 chunk_size=crypto.CHUNK_SIZE,
                 created_by=by,
             )
+            label = audit_label(owner)
             record(
                 actor=by,
                 action="files.attachment_added",
                 obj=attachment,
+                label=label,
                 after={
                     "owner_type": owner._meta.label_lower,
                     "owner_id": str(owner.pk),
-                    "name": attachment.original_name,
+                    "name": attachment.original_name if label is None else "***",
                     "kind": attachment.kind,
                     "mime_type": mime_type,
                     "size": size,
@@ -200,7 +202,13 @@ def attachment_download(*, attachment: Attachment, by: User) -> Iterator[bytes]:
         # master key) is refused with a clear answer instead of a download cut short.
         first = next(chunks, b"")
     except crypto.FileIntegrityError as error:
-        record(actor=by, action="files.integrity_failed", obj=attachment, note=str(error))
+        record(
+            actor=by,
+            action="files.integrity_failed",
+            obj=attachment,
+            note=str(error),
+            label=audit_label(owner),
+        )
         raise Conflict(
             _(
                 "This file failed its integrity check and cannot be opened. "
@@ -208,7 +216,7 @@ def attachment_download(*, attachment: Attachment, by: User) -> Iterator[bytes]:
             ),
             code="file_damaged",
         ) from None
-    record_access(actor=by, obj=attachment, action="download")
+    record_access(actor=by, obj=attachment, action="download", label=audit_label(owner))
     return itertools.chain((first,), chunks)
 
 

@@ -6,6 +6,11 @@ that decided the request, so a failing callback rolls the decision back.
 
 `can_view(user)` widens who may read requests of that type: return a Q over ApprovalRequest
 (e.g. `Q(department__in=user.scope_departments())`), True for all of them, or None/False.
+
+`can_handle(user, request) -> bool` says whether `user` may see what a request of that type is
+about (its target: a classified item to lend, say). A delegate who may not never gets the task
+(it stays with the person they stand in for), and nobody who may not can decide it. Types
+without one may be handled by anyone the chain names.
 """
 
 from collections.abc import Callable
@@ -24,6 +29,7 @@ class RequestType:
     on_returned: Callable | None = None
     can_view: Callable | None = None
     on_withdrawn: Callable | None = None
+    can_handle: Callable | None = None
 
 
 _TYPES: dict[str, RequestType] = {}
@@ -40,6 +46,7 @@ def register_request_type(
     on_returned=None,
     on_withdrawn=None,
     can_view=None,
+    can_handle=None,
 ) -> RequestType:
     """Register (or re-register, e.g. on reload) a request type under `code`.
 
@@ -47,7 +54,7 @@ def register_request_type(
     requester's withdrawal), so a failing callback undoes it.
     """
     request_type = RequestType(
-        code, label, on_approved, on_rejected, on_returned, can_view, on_withdrawn
+        code, label, on_approved, on_rejected, on_returned, can_view, on_withdrawn, can_handle
     )
     _TYPES[code] = request_type
     return request_type
@@ -64,6 +71,14 @@ def request_type_choices() -> list[tuple[str, str]]:
 def label_of(code: str) -> str:
     request_type = _TYPES.get(code)
     return request_type.label if request_type else code
+
+
+def may_handle(user, request) -> bool:
+    """Whether `user` may see what `request` is about (its type's `can_handle`; True without)."""
+    request_type = _TYPES.get(request.request_type)
+    if request_type is None or request_type.can_handle is None:
+        return True
+    return bool(request_type.can_handle(user, request))
 
 
 def view_conditions(user):

@@ -316,6 +316,7 @@ class OutgoingSerializer(serializers.ModelSerializer):
     drafted_by = PersonSerializer(read_only=True)
     signer = PersonSerializer(read_only=True)
     recipients = serializers.SerializerMethodField()
+    level = serializers.CharField(source="level.code", read_only=True)
 
     class Meta:
         model = OutgoingDocument
@@ -330,6 +331,9 @@ class OutgoingSerializer(serializers.ModelSerializer):
             "cc",
             "recipients",
             "copies",
+            "level",
+            "secrecy_years",
+            "secrecy_until",
             "status",
             "drafted_by",
             "signer",
@@ -374,6 +378,9 @@ class OutgoingInput(serializers.Serializer):
     main_to = serializers.CharField(max_length=300, required=False, allow_blank=True)
     cc = serializers.CharField(max_length=300, required=False, allow_blank=True)
     copies = serializers.IntegerField(min_value=1, required=False)
+    # 密级 by its code (as for incoming items; 内部 when left out) and 保密期限 in years.
+    level = serializers.CharField(max_length=30, required=False)
+    secrecy_years = serializers.IntegerField(required=False, allow_null=True)
     recipients = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )

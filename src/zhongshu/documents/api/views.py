@@ -384,7 +384,7 @@ class OutgoingListView(generics.ListAPIView):
 
     def get_queryset(self):
         return OutgoingDocument.objects.visible_to(self.request.user).select_related(
-            "drafted_by", "signer"
+            "drafted_by", "signer", "level"
         )
 
     @extend_schema(request=OutgoingInput, responses={201: OutgoingSerializer})

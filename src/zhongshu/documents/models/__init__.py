@@ -36,6 +36,7 @@ from .incoming import (
 )
 from .outgoing import (
     OUTGOING_FLOW,
+    REGISTRY_STAFF,
     CopyQuerySet,
     CopyRole,
     OutgoingCopy,
@@ -52,6 +53,7 @@ __all__ = [
     "FLOW",
     "OUTGOING_FLOW",
     "REGISTER_READERS",
+    "REGISTRY_STAFF",
     "ArchiveQuerySet",
     "ArchiveRecord",
     "Borrowing",

@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .incoming import REGISTER_READERS, DocKind, Urgency
+from zhongshu.core.roles import Role
+
+from .incoming import CLASSIFIED_RANK, REGISTER_READERS, DocKind, Urgency
+
+# Registry staff (文书): they review and issue every outgoing document their clearance allows.
+REGISTRY_STAFF = (Role.CLERK, Role.SUPERVISOR)
 
 
 class OutgoingStatus(models.TextChoices):
@@ -45,18 +50,25 @@ class OutgoingTemplate(models.Model):
 
 class OutgoingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Admin staff, leaders and auditors see all drafts; others what they wrote or received."""
+        """Clearance at least the document's level (密级), and: registry staff (who review and
+        issue it); for unclassified documents also leaders and auditors; otherwise its knowledge
+        scope — the drafter, the signing leader, and once issued its internal recipients."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.has_role(*REGISTER_READERS):
-            return self
+        cleared = self.filter(level_rank__lte=user.clearance_rank)
+        if user.has_role(*REGISTRY_STAFF):
+            return cleared
         received = OutgoingDocument.recipients.through.objects.filter(user=user).values(
             "outgoingdocument_id"
         )
-        return self.filter(
+        scope = (
             Q(drafted_by=user)
+            | Q(signer=user)
             | Q(pk__in=received, status__in=(OutgoingStatus.ISSUED, OutgoingStatus.ARCHIVED))
         )
+        if user.has_role(*REGISTER_READERS):
+            return cleared.filter(Q(level_rank__lt=CLASSIFIED_RANK) | scope)
+        return cleared.filter(scope)
 
 
 class OutgoingDocument(models.Model):
@@ -77,6 +89,20 @@ class OutgoingDocument(models.Model):
         related_name="+",
     )
     copies = models.PositiveIntegerField(_("copies"), default=1)
+    level = models.ForeignKey(
+        "org.ClearanceLevel",
+        verbose_name=_("confidentiality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level_rank = models.PositiveSmallIntegerField(_("confidentiality rank"), default=0)
+    secrecy_years = models.PositiveSmallIntegerField(
+        _("secrecy term (years)"), null=True, blank=True
+    )
+    secrecy_until = models.DateField(_("secret until"), null=True, blank=True)
+    declassify_reviewed_at = models.DateTimeField(
+        _("declassification reviewed"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
     )
@@ -120,10 +146,32 @@ class OutgoingDocument(models.Model):
         indexes = [
             models.Index(fields=["status", "-id"]),
             models.Index(fields=["signer", "status"]),
+            models.Index(fields=["level_rank", "-id"]),
+            models.Index(fields=["secrecy_until"]),
         ]
 
     def __str__(self):
-        return self.number or self.title
+        return self.number or self.safe_title
+
+    @property
+    def is_classified(self) -> bool:
+        return self.level_rank >= CLASSIFIED_RANK
+
+    @property
+    def safe_title(self) -> str:
+        """What notifications, deadlines and the audit log may say: never the title of a
+        classified document, only its 发文字号 (or, before it has one, the draft's id)."""
+        if self.is_classified:
+            label = self.number or _("Draft #%(id)s") % {"id": self.pk}
+            return _("%(number)s (classified)") % {"number": label}
+        return self.title
+
+    @property
+    def secrecy_mark(self) -> str:
+        """The 密级 mark, e.g. `核心商密★5年` (the level alone below 商密)."""
+        if self.is_classified and self.secrecy_years:
+            return f"{self.level}★" + _("%(years)d years") % {"years": self.secrecy_years}
+        return str(self.level)
 
 
 class CopyRole(models.TextChoices):

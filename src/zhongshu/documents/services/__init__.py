@@ -26,6 +26,7 @@ from .incoming import (
 from .outgoing import (
     outgoing_acknowledge,
     outgoing_create,
+    outgoing_declassify_review,
     outgoing_issue,
     outgoing_resubmit,
     outgoing_review,
@@ -52,6 +53,7 @@ __all__ = [
     "outgoing_acknowledge",
     "outgoing_archive",
     "outgoing_create",
+    "outgoing_declassify_review",
     "outgoing_issue",
     "outgoing_resubmit",
     "outgoing_review",

@@ -9,12 +9,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
-from zhongshu.core.excel import safe_row
+from zhongshu.core.excel import INTEGER, Column, printable_sheet, safe_row
 from zhongshu.core.numbering import next_value
 from zhongshu.core.roles import Role
 from zhongshu.files.crypto import FileIntegrityError
@@ -38,17 +38,23 @@ from ..models import (
 from .common import config, event, lock
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,10}$")
-CATALOGUE_HEADER = (
-    pgettext_lazy("archive catalogue", "No."),
-    pgettext_lazy("archive catalogue", "Archive number"),
-    pgettext_lazy("archive catalogue", "Document number"),
-    pgettext_lazy("archive catalogue", "Responsible party"),
-    pgettext_lazy("archive catalogue", "Title"),
-    pgettext_lazy("archive catalogue", "Date"),
-    pgettext_lazy("archive catalogue", "Confidentiality"),
-    pgettext_lazy("archive catalogue", "Pages"),
-    pgettext_lazy("archive catalogue", "Remarks"),
-)
+
+
+def catalogue_columns() -> tuple[Column, ...]:
+    """归档文件目录 (DA/T 22): 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注,
+    their headers in the active language."""
+    return (
+        Column(pgettext("archive catalogue", "No."), 6, INTEGER),
+        Column(pgettext("archive catalogue", "Archive number"), 30),
+        Column(pgettext("archive catalogue", "Document number"), 22),
+        Column(pgettext("archive catalogue", "Responsible party"), 20),
+        Column(pgettext("archive catalogue", "Title"), 50),
+        # Eight digits as text (DA/T 22), never a number or date Excel would reformat.
+        Column(pgettext("archive catalogue", "Date"), 11),
+        Column(pgettext("archive catalogue", "Confidentiality"), 14),
+        Column(pgettext("archive catalogue", "Pages"), 6, INTEGER),
+        Column(pgettext("archive catalogue", "Remarks"), 18),
+    )
 
 
 def is_finished(document: IncomingDocument) -> bool:
@@ -266,16 +272,25 @@ def _catalogue_fields(row: ArchiveRecord, issuer: str) -> list[Any]:
     outgoing = row.outgoing
     assert outgoing is not None  # exactly one of the two (a check constraint)
     date = timezone.localdate(outgoing.signed_at or outgoing.issued_at)
-    return [outgoing.number, issuer, outgoing.title, f"{date:%Y%m%d}", "", "", row.paper_location]
+    return [
+        outgoing.number,
+        issuer,
+        outgoing.title,
+        f"{date:%Y%m%d}",
+        outgoing.secrecy_mark,
+        "",
+        row.paper_location,
+    ]
 
 
 def catalogue_workbook(records: Iterable[ArchiveRecord]) -> Workbook:
-    """归档文件目录 as an Excel workbook (write-only; user text never becomes a formula)."""
+    """归档文件目录 as an Excel workbook ready to print (A4 landscape, one page wide, the header
+    repeated on every page; write-only; user text never becomes a formula)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=str(_("Archive catalogue"))[:31])
-    sheet.append(safe_row(sheet, [str(h) for h in CATALOGUE_HEADER]))
+    columns = catalogue_columns()
+    sheet = printable_sheet(book, _("Archive catalogue"), columns)
     issuer = our_name()
     for index, row in enumerate(records, start=1):
         fields = _catalogue_fields(row, issuer)
-        sheet.append(safe_row(sheet, [index, row.archive_number, *fields]))
+        sheet.append(safe_row(sheet, [index, row.archive_number, *fields], columns))
     return book

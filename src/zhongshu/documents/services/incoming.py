@@ -30,40 +30,28 @@ from ..models import (
     Urgency,
 )
 from .common import (
+    add_years,
     check_cleared,
+    clearance_level,
     config,
+    declassified_level,
     document_url,
     event,
     lock,
     parse_doc_number,
     reindex,
     scope_add,
+    secrecy_term,
 )
 
 DECLASSIFY_KIND = "documents.declassify"
 AUDIT_FIELDS = ["reg_number", "status", "level", "urgency", "doc_number", "issuer"]
 
 
-def _level(value: ClearanceLevel | str) -> ClearanceLevel:
-    if isinstance(value, ClearanceLevel):
-        return value
-    level = ClearanceLevel.objects.filter(code=value).first()
-    if level is None:
-        raise ServiceError(_("Unknown confidentiality level."), code="invalid_level", field="level")
-    return level
-
-
 def _require(value: Any, field: str, message: str) -> str:
     if not str(value or "").strip():
         raise ServiceError(message, code="required", field=field)
     return str(value).strip()
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _declassify_deadline(document: IncomingDocument) -> None:
@@ -135,28 +123,6 @@ def _clean_details(
     }
 
 
-def _secrecy_term(
-    level: ClearanceLevel, secrecy_years: int | None, start: date
-) -> tuple[int | None, date | None]:
-    """(secrecy_years, secrecy_until) of an item at `level` dated `start`; None, None below 商密.
-
-    An empty term takes the level's default.
-    """
-    if level.rank < CLASSIFIED_RANK:
-        return None, None
-    try:
-        years = int(secrecy_years or level.default_term_years or 0)
-    except (TypeError, ValueError):
-        years = 0
-    if not 1 <= years <= 30:
-        raise ServiceError(
-            _("Enter a secrecy term of 1 to 30 years."),
-            code="invalid_secrecy_term",
-            field="secrecy_years",
-        )
-    return years, add_years(start, years)
-
-
 @transaction.atomic
 def document_register(
     *,
@@ -194,7 +160,7 @@ def document_register(
         keywords=keywords,
     )
     issuer, doc_number = details["issuer"], details["doc_number"]
-    level = _level(level)
+    level = clearance_level(level)
     if level.rank > by.clearance_rank:
         raise ServiceError(
             _("You cannot register an item above your own clearance."),
@@ -203,7 +169,7 @@ def document_register(
         )
     received_at = received_at or timezone.now()
     classified = level.rank >= CLASSIFIED_RANK
-    secrecy_years, secrecy_until = _secrecy_term(
+    secrecy_years, secrecy_until = secrecy_term(
         level, secrecy_years, doc_date or timezone.localdate(received_at)
     )
 
@@ -278,7 +244,7 @@ EDITABLE_FIELDS = (
     "secrecy_years",
 )
 # Values the audit trail of a classified item leaves out (it is read outside the knowledge scope).
-CLASSIFIED_TEXT = ("subject", "keywords")
+CLASSIFIED_TEXT = ("subject", "keywords", "reason")
 
 
 def check_editable(names: Iterable[str]) -> None:
@@ -333,7 +299,7 @@ def document_update(
     wanted["doc_date"] = merged["doc_date"]
     if document.is_classified:
         if "secrecy_years" in values or wanted["doc_date"] != document.doc_date:
-            wanted["secrecy_years"], wanted["secrecy_until"] = _secrecy_term(
+            wanted["secrecy_years"], wanted["secrecy_until"] = secrecy_term(
                 document.level,
                 merged["secrecy_years"],
                 wanted["doc_date"] or timezone.localdate(document.received_at),
@@ -400,7 +366,7 @@ def document_return(*, document: IncomingDocument, reason: str, by: User) -> Inc
         action="documents.incoming_returned",
         obj=document,
         before=before,
-        after={"status": document.status, "reason": reason},
+        after={"status": document.status, "reason": _audit_value(document, "reason", reason)},
     )
     return document
 
@@ -451,8 +417,7 @@ def declassify_review(
         raise Conflict(_("This item is not classified."), code="not_classified")
     before = snapshot(document, ["level", "secrecy_until"])
     if decision == "declassify":
-        internal = ClearanceLevel.objects.filter(rank__lt=CLASSIFIED_RANK).order_by("-rank").first()
-        assert internal is not None  # org's migrations create the levels below 商密
+        internal = declassified_level()
         document.level, document.level_rank = internal, internal.rank
         document.secrecy_until = None
         action = EventAction.DECLASSIFIED

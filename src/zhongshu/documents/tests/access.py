@@ -105,6 +105,16 @@ def world_factories():
         "documents_outgoing_issued": lambda w: outgoing(
             w, OutgoingStatus.ISSUED, issued=True, signer=w["leader"], recipients=[w["employee"]]
         ),
+        # 普通商密, its secrecy term ended: the registry staff (cleared) review it.
+        "documents_outgoing_secret": lambda w: outgoing(
+            w,
+            OutgoingStatus.ISSUED,
+            issued=True,
+            signer=w["leader"],
+            level_code="secret",
+            secrecy_years=10,
+            secrecy_until=timezone.localdate(),
+        ),
     }
 
 
@@ -270,6 +280,14 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["documents_outgoing_issued"].pk},
         data=lambda w: {"retention": "D10", "category": "WS", "year": 2026},
+    ),
+    # A classified document: only the registry staff cleared for it see it, let alone review it.
+    Route(
+        "documents:outgoing_declassify",
+        allowed=REGISTRY,
+        method="post",
+        kwargs=lambda w: {"pk": w["documents_outgoing_secret"].pk},
+        data=lambda w: {"decision": "extend", "extend_years": 5},
     ),
     # --- API ----------------------------------------------------------------------------------
     Route("documents-incoming-list", api=True),

@@ -103,8 +103,8 @@ class RoutingSlipFactory(factory.django.DjangoModelFactory):
 
 
 class OutgoingDocumentFactory(factory.django.DjangoModelFactory):
-    """An outgoing document in `status`; issued ones get a 发文字号 and a numbered copy for each
-    of `recipients`."""
+    """An outgoing document in `status` (内部 unless `level_code` says otherwise); issued ones get
+    a 发文字号 and a numbered copy for each of `recipients`."""
 
     class Meta:
         model = OutgoingDocument
@@ -115,8 +115,11 @@ class OutgoingDocumentFactory(factory.django.DjangoModelFactory):
     body = "各部门：……"
     status = OutgoingStatus.REVIEWING
     drafted_by = factory.SubFactory(UserFactory, roles=[Role.CLERK], level="secret")
+    level = factory.LazyAttribute(lambda o: ClearanceLevel.objects.get(code=o.level_code))
+    level_rank = factory.LazyAttribute(lambda o: o.level.rank)
 
     class Params:
+        level_code = "internal"
         issued = factory.Trait(
             status=OutgoingStatus.ISSUED,
             number_code="中枢发",

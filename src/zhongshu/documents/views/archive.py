@@ -59,7 +59,7 @@ def _archived(request):
     if not request.user.has_perm("documents.view_archive"):
         raise PermissionDenied
     return ArchiveRecord.objects.visible_to(request.user).select_related(
-        "document", "document__level", "outgoing"
+        "document", "document__level", "outgoing", "outgoing__level"
     )
 
 

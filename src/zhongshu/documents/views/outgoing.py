@@ -7,22 +7,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.web import form_errors_as_messages, list_page, run_service
+from zhongshu.org.models import ClearanceLevel
 
 from .. import services
 from ..filters import OutgoingFilter
-from ..forms import ArchiveForm, OutgoingForm, OutgoingReviewForm, OutgoingSignForm
+from ..forms import (
+    ArchiveForm,
+    DeclassifyForm,
+    OutgoingForm,
+    OutgoingReviewForm,
+    OutgoingSignForm,
+)
 from ..models import ArchiveRecord, OutgoingCopy, OutgoingDocument, OutgoingStatus
 
 
 def _visible(user, pk):
     return get_object_or_404(
-        OutgoingDocument.objects.visible_to(user).select_related("drafted_by", "signer"), pk=pk
+        OutgoingDocument.objects.visible_to(user).select_related("drafted_by", "signer", "level"),
+        pk=pk,
     )
+
+
+def _outgoing_form(request, initial):
+    """The draft form, offering the levels (密级) up to the user's own clearance."""
+    form = OutgoingForm(request.POST or None, initial=initial)
+    form.fields["level"].queryset = ClearanceLevel.objects.filter(
+        rank__lte=request.user.clearance_rank
+    )
+    return form
 
 
 @login_required
 def outgoing_list(request):
-    queryset = OutgoingDocument.objects.visible_to(request.user).select_related("drafted_by")
+    queryset = OutgoingDocument.objects.visible_to(request.user).select_related(
+        "drafted_by", "level"
+    )
     context = list_page(request, queryset, filterset_class=OutgoingFilter)
     context["can_draft"] = request.user.has_perm("documents.draft_outgoing")
     return render(request, "documents/outgoing_list.html", context)
@@ -36,6 +55,8 @@ def _save(request, form, outgoing=None):
     recipients = data.pop("recipients")
     if not data["body"]:
         data.pop("body")  # the template's text (the form requires one or the other)
+    if data["level"] is None:
+        data.pop("level")  # not sent: the service's default (内部), or the draft's own
 
     def save():
         if outgoing is None:
@@ -55,7 +76,9 @@ def _save(request, form, outgoing=None):
 def outgoing_create(request):
     if not request.user.has_perm("documents.draft_outgoing"):
         raise PermissionDenied
-    form = OutgoingForm(request.POST or None)
+    form = _outgoing_form(
+        request, {"level": ClearanceLevel.objects.filter(code="internal").first()}
+    )
     if request.method == "POST" and form.is_valid():
         outgoing = _save(request, form)
         if outgoing is not None:
@@ -77,9 +100,11 @@ def outgoing_edit(request, pk):
         "main_to": outgoing.main_to,
         "cc": outgoing.cc,
         "copies": outgoing.copies,
+        "level": outgoing.level,
+        "secrecy_years": outgoing.secrecy_years,
         "recipients": ", ".join(outgoing.recipients.values_list("username", flat=True)),
     }
-    form = OutgoingForm(request.POST or None, initial=initial)
+    form = _outgoing_form(request, initial)
     if request.method == "POST" and form.is_valid() and _save(request, form, outgoing):
         return redirect("documents:outgoing_detail", pk=outgoing.pk)
     return render(request, "documents/outgoing_form.html", {"form": form, "outgoing": outgoing})
@@ -105,6 +130,10 @@ def outgoing_detail(request, pk):
             and outgoing.drafted_by_id == user.pk,
             "can_archive": outgoing.status == OutgoingStatus.ISSUED
             and user.has_perm("documents.archive_outgoing", outgoing),
+            "can_declassify": outgoing.is_classified
+            and outgoing.secrecy_until is not None
+            and user.has_perm("documents.declassify_outgoing", outgoing),
+            "declassify_form": DeclassifyForm(),
             "archive": ArchiveRecord.objects.filter(outgoing=outgoing).first(),
             "copy_register": outgoing.copy_register.all(),
             "my_unread_copy": OutgoingCopy.objects.distributed_to(user)
@@ -197,4 +226,26 @@ def outgoing_acknowledge(request, pk):
         lambda: services.outgoing_acknowledge(outgoing=outgoing, by=request.user),
         success=_("Marked as read."),
     )
+    return redirect("documents:outgoing_detail", pk=outgoing.pk)
+
+
+@login_required
+@require_POST
+def outgoing_declassify(request, pk):
+    """解密 review of a classified document: declassify it, or extend its secrecy term."""
+    outgoing = _visible(request.user, pk)
+    form = DeclassifyForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.outgoing_declassify_review(
+                outgoing=outgoing,
+                decision=form.cleaned_data["decision"],
+                extend_years=form.cleaned_data["extend_years"],
+                by=request.user,
+            ),
+            success=_("The review was saved."),
+        )
+    else:
+        form_errors_as_messages(request, form)
     return redirect("documents:outgoing_detail", pk=outgoing.pk)

@@ -112,7 +112,9 @@ def resolve_approvers(step: ApprovalStep, request: ApprovalRequest) -> list[User
 
 
 def _route(person: User, request: ApprovalRequest, now: datetime) -> tuple[User, User | None]:
-    """Apply an active delegation: (assignee, acting_for)."""
+    """Apply an active delegation: (assignee, acting_for). A delegate who may not see what the
+    request is about (its type's `can_handle`: a classified item for someone not cleared) does
+    not get the task; it stays with `person`."""
     for delegation in (
         Delegation.objects.active_at(now).filter(from_user=person).select_related("to_user")
     ):
@@ -121,6 +123,7 @@ def _route(person: User, request: ApprovalRequest, now: datetime) -> tuple[User,
             delegation.covers(request.request_type)
             and delegate.is_active
             and delegate.pk != request.requester_id
+            and registry.may_handle(delegate, request)
         ):
             return delegate, person
     return person, None
@@ -452,6 +455,10 @@ def approval_decide(
     task = ApprovalTask.objects.select_related("step").get(pk=task.pk)
     if task.assignee_id != by.pk or not by.is_active:
         raise PermissionDenied(_("This approval task is assigned to someone else."))
+    if not registry.may_handle(by, request):
+        # E.g. a delegate whose task was routed before they lost (or never had) the clearance
+        # for the item the request is about.
+        raise PermissionDenied(_("You may not see what this request is about."))
     if request.status != RequestStatus.PENDING:
         raise Conflict(_("This request is already closed."), code="request_closed")
     if task.status == TaskStatus.SKIPPED:
