@@ -240,3 +240,178 @@ def test_the_stocktake_scan_list_refuses_a_bomb(logistics, make_asset):
     with pytest.raises(ServiceError) as refused:
         stocktake_upload(stocktake=stocktake, upload=upload(payload, "scans.xlsx"), by=logistics)
     assert refused.value.code == "file_too_large"
+
+
+# --- Custody races and the disposal freeze (issue 11, finding 11) ----------------------------
+
+
+@pytest.mark.django_db
+def test_assigning_an_assigned_asset_answers_409_unless_it_is_a_reassignment(
+    make_asset, logistics, employee, driver
+):
+    from zhongshu.assets.models import AssetEvent
+    from zhongshu.assets.services import asset_assign
+    from zhongshu.core.errors import Conflict
+
+    asset = asset_assign(asset=make_asset(), custodian=employee, by=logistics)
+    with pytest.raises(Conflict) as refused:
+        asset_assign(asset=asset, custodian=driver, by=logistics)
+    assert refused.value.code == "already_assigned"
+    assert employee.display_name in str(refused.value.detail)
+    asset.refresh_from_db()
+    assert asset.custodian == employee
+
+    asset_assign(asset=asset, custodian=driver, reassign=True, by=logistics)
+    asset.refresh_from_db()
+    assert asset.custodian == driver
+    event = asset.events.filter(kind=AssetEvent.Kind.ASSIGNED).order_by("-id").first()
+    assert event.data == {"custodian": driver.display_name, "previous": employee.display_name}
+
+
+@pytest.mark.django_db
+def test_the_api_takes_reassign_as_a_field(make_asset, logistics, employee, driver, api_client_for):
+    from zhongshu.assets.services import asset_assign
+
+    asset = asset_assign(asset=make_asset(), custodian=employee, by=logistics)
+    client = api_client_for(logistics)
+    url = f"/api/v1/assets/{asset.pk}/assign/"
+    refused = client.post(url, {"custodian": driver.pk}, format="json")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "already_assigned"
+    bad = client.post(url, {"custodian": driver.pk, "reassign": "maybe"}, format="json")
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid"
+    moved = client.post(url, {"custodian": driver.pk, "reassign": True}, format="json")
+    assert moved.status_code == 200, moved.content
+    asset.refresh_from_db()
+    assert asset.custodian == driver
+
+
+@pytest.mark.django_db
+def test_the_web_form_reassigns_only_with_its_checkbox(make_asset, logistics, employee, driver):
+    from django.test import Client
+
+    from zhongshu.assets.services import asset_assign
+
+    asset = asset_assign(asset=make_asset(), custodian=employee, by=logistics)
+    client = Client()
+    client.force_login(logistics)
+    url = f"/assets/{asset.pk}/assign/"
+    page = client.post(url, {"custodian": driver.username}, follow=True)
+    assert employee.display_name in page.content.decode()
+    asset.refresh_from_db()
+    assert asset.custodian == employee
+    detail = client.get(f"/assets/{asset.pk}/").content.decode()
+    assert 'name="reassign"' in detail
+    client.post(url, {"custodian": driver.username, "reassign": "on"})
+    asset.refresh_from_db()
+    assert asset.custodian == driver
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_concurrent_assigns_of_one_asset_give_exactly_one_holder(
+    make_asset, logistics, make_user
+):
+    import threading
+
+    from django.db import connections
+
+    from zhongshu.assets.models import Asset
+    from zhongshu.assets.services import asset_assign
+    from zhongshu.core.errors import Conflict
+
+    asset = make_asset()
+    people = [make_user(f"holder{n}", "employee") for n in range(20)]
+    barrier = threading.Barrier(len(people))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(person):
+        try:
+            barrier.wait()
+            asset_assign(asset=asset, custodian=person, by=logistics)
+            result = "assigned"
+        except Conflict as error:
+            result = error.code
+        except Exception as error:
+            result = repr(error)
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("assigned") == 1, outcomes
+    assert outcomes.count("already_assigned") == 19, outcomes
+    holder = Asset.objects.get(pk=asset.pk).custodian
+    assert holder in people
+    assert asset.events.filter(kind="assigned").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_pending_disposal_freezes_the_asset(make_asset, logistics, employee, company, supervisor):
+    from zhongshu.assets.services import asset_assign, asset_dispose, asset_transfer
+    from zhongshu.assets.services.maintenance import repair_open
+    from zhongshu.core.errors import Conflict
+
+    asset = make_asset()
+    asset_dispose(asset=asset, kind="scrap", reason="损坏", by=logistics)
+    for attempt in (
+        lambda: asset_assign(asset=asset, custodian=employee, by=logistics),
+        lambda: asset_transfer(asset=asset, to_department=company["sales"], by=logistics),
+        lambda: repair_open(asset=asset, fault="屏幕碎裂", by=logistics),
+    ):
+        with pytest.raises(Conflict) as refused:
+            attempt()
+        assert refused.value.code == "disposal_pending"
+    asset.refresh_from_db()
+    assert asset.custodian is None and asset.status == "idle"
+    assert not asset.repairs.exists() and not asset.transfers.exists()
+
+
+@pytest.mark.django_db
+def test_a_transfer_asked_before_the_disposal_cannot_be_acknowledged_while_it_is_pending(
+    make_asset, logistics, dept_head, company, supervisor
+):
+    from zhongshu.assets.services import asset_dispose, asset_transfer, transfer_acknowledge
+    from zhongshu.core.errors import Conflict
+
+    asset = make_asset()
+    transfer = asset_transfer(asset=asset, to_department=company["sales"], by=logistics)
+    asset_dispose(asset=asset, kind="scrap", reason="损坏", by=logistics)
+    with pytest.raises(Conflict) as refused:
+        transfer_acknowledge(transfer=transfer, by=dept_head)
+    assert refused.value.code == "disposal_pending"
+    asset.refresh_from_db()
+    assert asset.department == company["admin"]
+
+
+@pytest.mark.django_db
+def test_a_disposal_cannot_be_approved_while_a_repair_is_open(make_asset, logistics, supervisor):
+    from zhongshu.assets.models import AssetStatus, DisposalStatus
+    from zhongshu.assets.services import asset_dispose
+    from zhongshu.assets.services.maintenance import repair_close, repair_open
+    from zhongshu.core.errors import Conflict
+    from zhongshu.workflow.services import approval_decide
+
+    asset = make_asset()
+    repair = repair_open(asset=asset, fault="无法开机", by=logistics)
+    disposal = asset_dispose(asset=asset, kind="scrap", reason="修不好", by=logistics)
+    task = disposal.approval.tasks.get(assignee=supervisor)
+    with pytest.raises(Conflict) as refused:
+        approval_decide(task=task, decision="approve", by=supervisor)
+    assert refused.value.code == "repair_open"
+    disposal.refresh_from_db()
+    asset.refresh_from_db()
+    assert disposal.status == DisposalStatus.PENDING
+    assert asset.status == AssetStatus.UNDER_REPAIR
+
+    repair_close(repair=repair, result="无法修复", by=logistics)
+    approval_decide(task=task, decision="approve", by=supervisor)
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.DISPOSED
