@@ -415,3 +415,38 @@ def test_a_disposal_cannot_be_approved_while_a_repair_is_open(make_asset, logist
     approval_decide(task=task, decision="approve", by=supervisor)
     asset.refresh_from_db()
     assert asset.status == AssetStatus.DISPOSED
+
+
+# --- Numbers too large for the database on the pages (issue 11, finding 10) -------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assets/?category=99999999999999999999",
+        "/assets/?location=99999999999999999999&custodian=99999999999999999999",
+        "/assets/inspections/?plan=99999999999999999999",
+        "/assets/idle/?days=99999999999999",
+    ],
+)
+def test_list_pages_take_ids_too_large_for_the_database(logistics, make_asset, url):
+    from django.test import Client
+
+    make_asset()
+    client = Client(raise_request_exception=False)
+    client.force_login(logistics)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_scan_page_takes_a_location_too_large_for_the_database(logistics, make_asset):
+    from django.test import Client
+
+    from zhongshu.assets.services import stocktake_create
+
+    stocktake = stocktake_create(title="盘点", asset_ids=[make_asset().pk], by=logistics)
+    client = Client(raise_request_exception=False)
+    client.force_login(logistics)
+    page = client.get(f"/assets/stocktakes/{stocktake.pk}/scan/?location=99999999999999999999")
+    assert page.status_code == 200

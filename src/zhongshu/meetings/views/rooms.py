@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from zhongshu.core.web import run_service
+from zhongshu.core.web import date_param, run_service
 
 from .. import services
 from ..filters import RoomAvailabilityFilter
@@ -21,13 +21,6 @@ from ..models import CalendarFeed, Meeting, Room
 
 GRID_HOURS = range(8, 21)
 GRID_ROOMS = 60
-
-
-def _day(value) -> date:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return timezone.localdate()
 
 
 def _bounds(first: date, days: int):
@@ -120,7 +113,7 @@ def room_edit(request, pk):
 def room_detail(request, pk):
     """The room, its photos and checklist, and its week grid (`?date=` any day of the week)."""
     room = get_object_or_404(Room, pk=pk)
-    day = _day(request.GET.get("date"))
+    day = date_param(request, "date")
     monday = day - timedelta(days=day.weekday())
     start, end = _bounds(monday, 7)
     meetings = _held_meetings([room], start, end)
@@ -174,7 +167,7 @@ def _day_entries(meetings, day: date, visible_ids) -> list:
 @login_required
 def grid(request):
     """A building's rooms by the hour of one day, or by day of one week (`?span=week`)."""
-    day = _day(request.GET.get("date"))
+    day = date_param(request, "date")
     building = request.GET.get("building", "")
     week = request.GET.get("span") == "week"
     first = day - timedelta(days=day.weekday()) if week else day
