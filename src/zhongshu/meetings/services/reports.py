@@ -1,11 +1,10 @@
-"""Read-side outputs: statistics, the weekly report as Excel, the material pack, feeds."""
+"""Read-side outputs: statistics, the weekly report as Excel, the material pack."""
 
 import io
 import zipfile
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -20,7 +19,7 @@ from zhongshu.files.models import Attachment
 from zhongshu.files.services import read_plaintext
 from zhongshu.org.models import User
 
-from ..models import ActionState, CalendarFeed, Meeting, MeetingStatus, Response, Room
+from ..models import ActionState, Meeting, MeetingStatus, Room
 from .actions import WeeklyReport
 
 WORKING_HOURS_PER_DAY = 9
@@ -136,35 +135,3 @@ def material_pack(*, meeting: Meeting, by: User) -> bytes:
             archive.writestr(name, read_plaintext(attachment))
     record_access(actor=by, obj=meeting, action="material_pack")
     return buffer.getvalue()
-
-
-@transaction.atomic
-def calendar_feed_for(user: User) -> CalendarFeed:
-    """The user's feed key, made on first use."""
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-def feed_meetings(
-    *, user: User | None = None, room: Room | None = None, today: date | None = None
-) -> QuerySet[Meeting]:
-    """Scheduled meetings from 30 days back to a year ahead for a person or a room."""
-    today = today or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today - timedelta(days=30), time.min))
-    meetings = Meeting.objects.filter(
-        status=MeetingStatus.SCHEDULED, start__gte=start, start__lt=start + timedelta(days=400)
-    )
-    if room is not None:
-        meetings = meetings.filter(room=room)
-    if user is not None:
-        meetings = meetings.filter(
-            Q(host=user)
-            | Q(organiser=user)
-            | Q(attendees__user=user, attendees__response__in=[Response.PENDING, Response.ATTEND])
-            | Q(attendees__delegate=user, attendees__response=Response.DELEGATE)
-        ).distinct()
-    return (
-        meetings.select_related("room", "organiser")
-        .prefetch_related("attendees__user")
-        .order_by("start")[:1000]
-    )
