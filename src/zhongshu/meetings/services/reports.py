@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ensure
 from zhongshu.core.excel import safe_row
 from zhongshu.files.models import Attachment
-from zhongshu.files.services import read_plaintext
+from zhongshu.files.services import open_plaintext
 from zhongshu.org.models import User
 
 from ..models import ActionState, Meeting, MeetingStatus, Room
@@ -121,17 +122,56 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
     return buffer.getvalue()
 
 
-def material_pack(*, meeting: Meeting, by: User) -> bytes:
-    """材料包: every agenda material of the meeting in one zip (decrypted, audited as a read)."""
+class ZipSink(io.RawIOBase):
+    """A write-only stream for `zipfile` that keeps what was written until it is taken.
+
+    It cannot seek, so zipfile writes each member's sizes after its data (data descriptors)
+    and the archive can be handed on piece by piece while it is being built.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pieces: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self._pieces.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        written = b"".join(self._pieces)
+        self._pieces.clear()
+        return written
+
+
+def material_pack(*, meeting: Meeting, by: User) -> Iterator[bytes]:
+    """材料包: every agenda material of the meeting in one zip (decrypted, audited as a read).
+
+    Streamed: each file is decrypted chunk by chunk into the archive and every compressed
+    piece is handed on at once, so memory stays flat whatever the size of the pack.
+    """
     ensure(by, "meetings.view_meeting", meeting)
-    buffer = io.BytesIO()
-    used = set()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for index, attachment in enumerate(Attachment.objects.for_owner(meeting), start=1):
+    attachments = list(Attachment.objects.for_owner(meeting))
+    record_access(actor=by, obj=meeting, action="material_pack")
+    return _zip_stream(attachments)
+
+
+def _zip_stream(attachments: list[Attachment]) -> Iterator[bytes]:
+    sink = ZipSink()
+    used: set[str] = set()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, attachment in enumerate(attachments, start=1):
             name = f"{index:02d}-{attachment.original_name}".replace("/", "_")
             while name in used:
                 name = "_" + name
             used.add(name)
-            archive.writestr(name, read_plaintext(attachment))
-    record_access(actor=by, obj=meeting, action="material_pack")
-    return buffer.getvalue()
+            large = attachment.size >= zipfile.ZIP64_LIMIT
+            with archive.open(name, "w", force_zip64=large) as member:
+                for chunk in open_plaintext(attachment):
+                    member.write(chunk)
+                    if piece := sink.take():
+                        yield piece
+    if piece := sink.take():
+        yield piece

@@ -149,7 +149,6 @@ def test_a_room_feed_shows_busy_time_and_only_what_its_owner_may_open(
 def test_room_feed_links_are_personal(employee, leader, room, secret_and_open):
     from zhongshu.meetings.services import calendar_feed_for
 
-    secret, _open_one = secret_and_open
     mine = calendar_feed_for(employee, room=room)
     theirs = calendar_feed_for(leader, room=room)
     assert mine.token != theirs.token
@@ -279,6 +278,50 @@ def test_control_characters_never_reach_an_ics_feed(employee, driver, room, book
 
 
 def test_the_strict_parser_rejects_what_the_writer_used_to_emit():
-    raw = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:\xe4\xba\x8b\xe9\xa1\xb9\x02\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    raw = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:\xe4\xba\x8b\xe9\xa1\xb9\x02\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     with pytest.raises(ValueError):
         strict_parse(raw)
+
+
+# --- The material pack is streamed (issue 11, finding 14) -----------------------------------
+
+
+@pytest.mark.django_db
+def test_the_material_pack_streams_with_flat_memory(clerk, room, book):
+    import os
+    import tempfile
+    import tracemalloc
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhongshu.files.services import attachment_create
+
+    meeting = book(room)
+    contents = [b"%PDF-1.4\n" + os.urandom(3 * 1024 * 1024) for _ in range(3)]
+    for index, content in enumerate(contents):
+        attachment_create(
+            owner=meeting,
+            upload=SimpleUploadedFile(f"材料{index}.pdf", content, "application/pdf"),
+            by=clerk,
+        )
+    response = _client(clerk).get(f"/meetings/{meeting.pk}/materials.zip")
+    assert response.status_code == 200 and response.streaming
+    with tempfile.TemporaryFile() as received:
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        largest = 0
+        for piece in response.streaming_content:
+            received.write(piece)
+            largest = max(largest, len(piece))
+            del piece
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert largest < 512 * 1024
+        assert peak < 2 * 1024 * 1024, peak
+        with zipfile.ZipFile(received) as archive:
+            assert archive.namelist() == ["01-材料0.pdf", "02-材料1.pdf", "03-材料2.pdf"]
+            assert [archive.read(name) for name in archive.namelist()] == contents

@@ -202,7 +202,7 @@ def test_rooms_grid_stats_and_materials(client, clerk, logistics, employee, room
         by=clerk,
     )
     pack = client.get(reverse("meetings:materials", args=[meeting.pk]))
-    names = zipfile.ZipFile(io.BytesIO(pack.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(b"".join(pack.streaming_content))).namelist()
     assert names == ["01-议程.txt"]
     client.force_login(logistics)
     client.post(
