@@ -450,3 +450,96 @@ def test_the_scan_page_takes_a_location_too_large_for_the_database(logistics, ma
     client.force_login(logistics)
     page = client.get(f"/assets/stocktakes/{stocktake.pk}/scan/?location=99999999999999999999")
     assert page.status_code == 200
+
+
+# --- Every export is ready to print (issue 11, finding 21) -----------------------------------
+
+
+def assert_printable(sheet, widths: dict[str, float], *, titles: bool = True) -> None:
+    """Widths, A4 landscape fitted to one page wide, and (for tables) the header on every page."""
+    for letter, width in widths.items():
+        assert sheet.column_dimensions[letter].width == width, letter
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize in (9, "9")
+    assert sheet.page_setup.fitToWidth in (1, "1")
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    if titles:
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.freeze_panes == "A2"
+
+
+@pytest.mark.django_db
+def test_the_ledger_export_and_template_are_print_ready(logistics, make_asset):
+    import datetime
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from zhongshu.assets.models import Asset
+    from zhongshu.assets.services import ledger_excel
+    from zhongshu.core.excel import DATE, MONEY
+
+    asset = make_asset(
+        purchase_date=datetime.date(2026, 2, 3),
+        warranty_until=datetime.date(2029, 2, 2),
+        price=Decimal("12345.60"),
+    )
+    for handle in (
+        ledger_excel.ledger_export(assets=Asset.objects.all(), by=logistics),
+        ledger_excel.template_file(),
+    ):
+        sheet = load_workbook(handle).active
+        assert_printable(sheet, {"A": 17, "B": 24, "F": 12, "G": 14, "N": 30})
+        assert sheet.column_dimensions["A"].width >= len(asset.number) + 2
+        assert sheet.cell(row=1, column=1).font.b
+        row = 2
+        assert sheet.cell(row=row, column=6).number_format == DATE
+        assert sheet.cell(row=row, column=7).number_format == MONEY
+        assert sheet.cell(row=row, column=9).number_format == DATE
+    exported = load_workbook(ledger_excel.ledger_export(assets=Asset.objects.all(), by=logistics))
+    assert exported.active.cell(row=2, column=7).value == pytest.approx(12345.6)
+
+
+@pytest.mark.django_db
+def test_the_monthly_snapshot_diff_is_print_ready(logistics, make_asset):
+    import datetime
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from zhongshu.assets.services import snapshots
+
+    make_asset(name="椅子")
+    today = timezone.localdate()
+    snapshots.ledger_snapshot_take(month=today.replace(day=1) - datetime.timedelta(days=1))
+    make_asset(name="投影仪")
+    current = snapshots.ledger_snapshot_take(by=logistics)
+    sheet = load_workbook(snapshots.diff_export(snapshot=current, by=logistics)).active
+    assert_printable(sheet, {"A": 10, "B": 17, "C": 24, "E": 28, "F": 28})
+    assert [cell.value for cell in sheet[1]][:2] == ["变更", "资产编号"]
+
+
+@pytest.mark.django_db
+def test_the_stocktake_report_is_print_ready_and_counts_assets(logistics, make_asset):
+    from openpyxl import load_workbook
+
+    from zhongshu.assets.services import stocktake_create, stocktake_reconcile, stocktake_scan
+    from zhongshu.assets.services.reports import stocktake_report
+    from zhongshu.core.excel import INTEGER
+
+    found, missing = make_asset(), make_asset(name="投影仪")
+    stocktake = stocktake_create(
+        title="年度盘点\u0002", asset_ids=[found.pk, missing.pk], by=logistics
+    )
+    stocktake_scan(stocktake=stocktake, code=found.number, by=logistics)
+    stocktake_reconcile(stocktake=stocktake, by=logistics)
+    workbook = load_workbook(stocktake_report(stocktake=stocktake, by=logistics))
+    summary, lines = workbook.worksheets
+    assert_printable(summary, {"A": 18, "B": 18, "C": 40}, titles=False)
+    rows = list(summary.iter_rows(values_only=True))
+    assert rows[0][2] == "年度盘点"
+    assert rows[2][:2] == ("结果", "资产数")
+    counted = [row for row in summary.iter_rows(min_row=4) if row[1].value]
+    assert counted and all(row[1].number_format == INTEGER for row in counted)
+    assert_printable(lines, {"A": 17, "B": 24, "D": 24, "H": 30})
+    assert lines.max_row == 3

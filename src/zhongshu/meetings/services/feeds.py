@@ -30,7 +30,7 @@ FEED_LIMIT = 1000
 def calendar_feed_for(user: User, room: Room | None = None) -> CalendarFeed:
     """The person's link to their own meetings, or to `room`'s bookings; made on first use."""
     if not is_active_user(user):
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise PermissionDenied(_("Only active people may have calendar links."))
     feed, created = CalendarFeed.objects.get_or_create(user=user, room=room)
     if created:
         record(
@@ -46,7 +46,7 @@ def calendar_feed_for(user: User, room: Room | None = None) -> CalendarFeed:
 def calendar_feed_revoke(*, feed: CalendarFeed, by: User) -> None:
     """Delete the link: calendars subscribed to it get nothing more. Only its owner may."""
     if not is_active_user(by) or feed.user_id != by.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise PermissionDenied(_("Only the owner of a calendar link may revoke it."))
     record(
         actor=by,
         action="meetings.feed_revoked",

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ensure
-from zhongshu.core.excel import safe_row
+from zhongshu.core.excel import DATE, INTEGER, Column, header_row, printable_sheet, safe_row
 from zhongshu.files.models import Attachment
 from zhongshu.files.services import open_plaintext
 from zhongshu.org.models import User
@@ -79,29 +79,33 @@ def meeting_stats(*, year: int, by: User) -> dict[str, Any]:
 
 
 def weekly_report_xlsx(report: WeeklyReport) -> bytes:
-    """每周进度表 as an Excel file: one summary sheet per owner and one row per item."""
+    """每周进度表 as an Excel file: one summary sheet per owner and one row per item, each laid
+    out for print (`core.excel.printable_sheet`)."""
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_("Summary"))
+    columns = [
+        Column(_("Owner"), 16),
+        Column(_("Done"), 10, INTEGER),
+        Column(_("On track"), 10, INTEGER),
+        Column(_("Overdue"), 10, INTEGER),
+    ]
+    summary = printable_sheet(workbook, _("Summary"), columns, header=False)
     summary.append(safe_row(summary, [_("Week"), report.week]))
-    summary.append(safe_row(summary, [_("Owner"), _("Done"), _("On track"), _("Overdue")]))
+    summary.append(header_row(summary, columns))
     for row in report.rows:
         summary.append(
-            safe_row(summary, [row.owner.display_name, row.done, row.on_track, row.overdue])
+            safe_row(
+                summary, [row.owner.display_name, row.done, row.on_track, row.overdue], columns
+            )
         )
-    items = workbook.create_sheet(_("Action items"))
-    items.append(
-        safe_row(
-            items,
-            [
-                _("Owner"),
-                pgettext("meeting decision", "Action"),
-                _("Meeting"),
-                _("Due date"),
-                _("Progress (%)"),
-                _("State"),
-            ],
-        )
-    )
+    columns = [
+        Column(_("Owner"), 16),
+        Column(pgettext("meeting decision", "Action"), 40),
+        Column(_("Meeting"), 28),
+        Column(_("Due date"), 12, DATE),
+        Column(_("Progress (%)"), 10, INTEGER),
+        Column(_("State"), 12),
+    ]
+    items = printable_sheet(workbook, _("Action items"), columns)
     for row in report.rows:
         for action, state in row.items:
             items.append(
@@ -115,6 +119,7 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
                         action.percent,
                         str(ActionState(state).label),
                     ],
+                    columns,
                 )
             )
     buffer = io.BytesIO()

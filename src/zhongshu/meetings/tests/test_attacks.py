@@ -325,3 +325,48 @@ def test_the_material_pack_streams_with_flat_memory(clerk, room, book):
         with zipfile.ZipFile(received) as archive:
             assert archive.namelist() == ["01-材料0.pdf", "02-材料1.pdf", "03-材料2.pdf"]
             assert [archive.read(name) for name in archive.namelist()] == contents
+
+
+# --- The weekly report is ready to print (issue 11, finding 21) ------------------------------
+
+
+@pytest.mark.django_db
+def test_the_weekly_report_is_print_ready_and_survives_control_characters(
+    leader, clerk, employee, room, book
+):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from zhongshu.core.excel import DATE, INTEGER
+    from zhongshu.meetings.services import (
+        action_create,
+        week_label,
+        weekly_report,
+        weekly_report_xlsx,
+    )
+
+    meeting = book(room, title="周例会\u0002")
+    due = timezone.localdate() + timedelta(days=3)
+    action_create(meeting=meeting, by=clerk, title="事项\u0002", owner=employee, due_date=due)
+    report = weekly_report(week=week_label(timezone.localdate()), by=leader)
+    response = _client(leader).get(f"/meetings/actions/report/?week={report.week}&format=xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(weekly_report_xlsx(report)))
+    summary, items = workbook.worksheets
+    for sheet, widths in ((summary, {"A": 16, "B": 10}), (items, {"A": 16, "B": 40, "D": 12})):
+        for letter, width in widths.items():
+            assert sheet.column_dimensions[letter].width == width
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth in (1, "1")
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert items.print_title_rows == "$1:$1"
+    assert items.freeze_panes == "A2"
+    header, row = list(items.iter_rows())
+    assert header[0].font.b
+    assert row[1].value == "事项" and row[2].value == "周例会"
+    assert row[3].number_format == DATE and row[3].value.date() == due
+    assert row[4].number_format == INTEGER
+    totals = [line for line in summary.iter_rows() if line[0].value == employee.display_name]
+    assert totals[0][1].number_format == INTEGER
