@@ -199,6 +199,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 FILES_ROOT = Path(env("FILES_ROOT", default=str(DATA_DIR / "files")))
 FILES_MAX_UPLOAD_MB = env.int("FILES_MAX_UPLOAD_MB", default=20)
+# What one person's uploads may take on disk in all (0: no limit).
+FILES_QUOTA_MB = env.int("FILES_QUOTA_MB", default=2048)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Master keys that wrap per-file data keys: "id:base64-32-bytes,..." — the first one is active.

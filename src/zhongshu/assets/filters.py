@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.web import MAX_ID
 from zhongshu.core.widgets import FastSelect
 from zhongshu.org.models import Department, User
 
@@ -57,7 +58,7 @@ class IdField(forms.ModelChoiceField):
         value = str(value)
         if not (value.isascii() and value.isdigit()):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid")
-        return int(value)
+        return min(int(value), MAX_ID)
 
 
 class IdFilter(django_filters.Filter):
@@ -181,7 +182,7 @@ class LenientIdField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return int(value) if value.isascii() and value.isdigit() else None
+        return min(int(value), MAX_ID) if value.isascii() and value.isdigit() else None
 
 
 class LenientIdFilter(django_filters.Filter):

@@ -90,6 +90,7 @@ class AssignForm(BootstrapMixin, forms.Form):
         _locations(), label=pgettext_lazy("asset location", "Location"), required=False
     )
     note = forms.CharField(label=_("Note"), required=False)
+    reassign = forms.BooleanField(label=_("Re-assign from the current holder"), required=False)
 
 
 class ReturnForm(BootstrapMixin, forms.Form):

@@ -4,6 +4,7 @@ list page from one filter definition.
 One way for each, so a new module copies a working pattern instead of inventing a fourth.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils import timezone
 
 from .errors import ServiceError
 
@@ -21,6 +23,10 @@ PAGE_SIZE = 50
 # The largest value a BIGINT primary key can hold; a larger cursor matches nothing rather than
 # overflowing the database driver.
 MAX_ID = 2**63 - 1
+# The dates a page takes from its query string: wide enough for any real record, and far enough
+# from date.min and date.max that a week's arithmetic and the conversion to UTC cannot overflow.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
 
 
 def put_error_on_form(form: forms.BaseForm, error: ServiceError) -> None:
@@ -76,6 +82,28 @@ def cursor_param(request: HttpRequest, name: str) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def date_param(
+    request: HttpRequest, name: str, default: datetime.date | None = None
+) -> datetime.date:
+    """An ISO date (YYYY-MM-DD) from the query string, clamped to EARLIEST_DATE..LATEST_DATE;
+    `default` (today when not given) for anything that is not a date (2027-02-30, text)."""
+    try:
+        value = datetime.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return default or timezone.localdate()
+    return min(max(value, EARLIEST_DATE), LATEST_DATE)
+
+
+def int_param(request: HttpRequest, name: str, default: int, *, lowest: int, highest: int) -> int:
+    """A whole number from the query string, clamped to lowest..highest; `default` for
+    anything that is not one."""
+    value = request.GET.get(name, "").strip()
+    digits = value[1:] if value.startswith("-") else value
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 30:
+        return default
+    return min(max(int(value), lowest), highest)
 
 
 @dataclass

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import os
+import re
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +19,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, record_access
-from zhongshu.core.errors import Conflict
+from zhongshu.core.errors import Conflict, ServiceError
 
 from . import crypto
 from .checks import check_upload
@@ -31,8 +35,17 @@ if TYPE_CHECKING:
     # Type hints only: files sits beside org in the platform layers, not above it.
     from zhongshu.org.models import User
 
+logger = logging.getLogger(__name__)
+
 READ_BLOCK = 256 * 1024
 ROTATE_BATCH = 500
+# What `_new_storage_name` makes; nothing else under FILES_ROOT is ever removed by housekeeping.
+STORED_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}\.bin")
+# A ciphertext is written just before its row is saved, and an upload never takes an hour:
+# older files without a row, and older unfinished ones, were left by a failed upload.
+ORPHAN_AGE_SECONDS = 24 * 3600
+PART_AGE_SECONDS = 3600
+ORPHAN_BATCH = 500
 
 
 def storage_path(storage_name: str) -> Path:
@@ -61,6 +74,30 @@ def _write_sealed(path: Path, sealed: Iterator[bytes]) -> None:
         raise
 
 
+def quota_bytes() -> int:
+    """FILES_QUOTA_MB: what one person's uploads may take in all (0: no limit)."""
+    return int(getattr(settings, "FILES_QUOTA_MB", 0)) * 1024 * 1024
+
+
+def check_quota(by: User, size: int) -> None:
+    """Refuse an upload that would take the uploader past their quota."""
+    quota = quota_bytes()
+    if not quota:
+        return
+    used = Attachment.objects.filter(created_by=by).aggregate(total=Sum("size"))["total"] or 0
+    if used + size > quota:
+        mb = 1024 * 1024
+        raise ServiceError(
+            _(
+                "This file would take your uploads past your quota of %(quota)d MB "
+                "(%(used)d MB used). Ask the admin office for more room."
+            )
+            % {"quota": quota // mb, "used": -(-used // mb)},
+            code="quota_exceeded",
+            field="file",
+        )
+
+
 def attachment_create(
     *, owner: models.Model, upload: UploadedFile, by: User, kind: str = ""
 ) -> Attachment:
@@ -72,6 +109,7 @@ def attachment_create(
     if not can_attach(by, owner):
         raise PermissionDenied(_("You are not allowed to add files here."))
     ext, mime_type = check_upload(upload)
+    check_quota(by, upload.size or 0)
 
     attachment_id = uuid.uuid4()
     data_key = AESGCM.generate_key(bit_length=256)
@@ -247,3 +285,49 @@ def keys_rotate(*, by: User | None = None) -> int:
     if total:
         record(actor=by, action="files.keys_rotated", after={"key_id": active, "count": total})
     return total
+
+
+def orphan_files_remove(*, now: float | None = None) -> dict[str, int]:
+    """Delete ciphertexts no attachment refers to (a day old) and unfinished uploads (an hour
+    old) under FILES_ROOT; returns how many of each. Only names this module makes are
+    considered, so nothing else an operator keeps there is touched."""
+    now = time.time() if now is None else now
+    root = Path(settings.FILES_ROOT)
+    removed = {"orphans": 0, "partial": 0}
+    candidates: dict[str, Path] = {}
+
+    def settle() -> None:
+        known = set(
+            Attachment.objects.filter(storage_name__in=list(candidates)).values_list(
+                "storage_name", flat=True
+            )
+        )
+        for name, path in candidates.items():
+            if name not in known:
+                path.unlink(missing_ok=True)
+                removed["orphans"] += 1
+        candidates.clear()
+
+    if not root.is_dir():
+        return removed
+    for path in root.glob("*/*/*"):
+        name = path.relative_to(root).as_posix()
+        partial = name.endswith(".part")
+        if not STORED_NAME.fullmatch(name.removesuffix(".part")):
+            continue
+        try:
+            age = now - path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if partial and age > PART_AGE_SECONDS:
+            path.unlink(missing_ok=True)
+            removed["partial"] += 1
+        elif not partial and age > ORPHAN_AGE_SECONDS:
+            candidates[name] = path
+            if len(candidates) >= ORPHAN_BATCH:
+                settle()
+    settle()
+    if any(removed.values()):
+        logger.info("removed %(orphans)d orphan and %(partial)d unfinished files", removed)
+        record(actor=None, action="files.orphans_removed", after=removed)
+    return removed

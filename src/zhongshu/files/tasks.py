@@ -1,10 +1,12 @@
-"""Background work on stored files: text extraction for search, off the upload request."""
+"""Background work on stored files: text extraction for search, off the upload request, and
+the hourly removal of ciphertexts that failed uploads left behind."""
 
 import logging
 import tempfile
 import uuid
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import services
 from .crypto import FileIntegrityError
@@ -46,3 +48,9 @@ def extract_attachment_text(attachment_id: str) -> None:
     Attachment.objects.filter(pk=attachment.pk).update(extracted_text=text)
     attachment.extracted_text = text
     attachment_text_extracted.send(sender=Attachment, attachment=attachment)
+
+
+@db_periodic_task(crontab(minute="41"))
+def remove_orphan_files() -> None:
+    """Hourly: ciphertexts with no attachment (a day old) and unfinished uploads (an hour)."""
+    services.orphan_files_remove()

@@ -1,9 +1,13 @@
 """The lists of the meetings app, one filter definition each, shared by the pages and the API."""
 
+from datetime import datetime
+
 import django_filters
 from django import forms
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+
+from zhongshu.core.web import EARLIEST_DATE, LATEST_DATE
 
 from .forms import TIME_INPUT_FORMATS, LocalDateTimeInput, StyledForm
 from .models import Equipment, Meeting, MeetingStatus, Room
@@ -35,7 +39,19 @@ class MeetingTimeField(forms.DateTimeField):
                 raise forms.ValidationError(
                     _("Times need a UTC offset, e.g. 2026-05-06T09:00:00+08:00."), code="invalid"
                 )
-        return super().to_python(value)
+        return within_dates(super().to_python(value))
+
+
+def within_dates(value: datetime | None) -> datetime | None:
+    """A time within the dates any page accepts (`core.web`), not one whose conversion to
+    UTC or to the week around it overflows."""
+    if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise forms.ValidationError(
+            _("Choose a time between the years %(first)d and %(last)d.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+            code="invalid",
+        )
+    return value
 
 
 class EquipmentField(forms.MultipleChoiceField):

@@ -1,9 +1,17 @@
-"""iCalendar (RFC 5545) for invitations and feeds, built with the `icalendar` package."""
+"""iCalendar (RFC 5545) for invitations and feeds, built with the `icalendar` package.
 
+Every text that people typed (titles, names, room names) passes `ics_text` on its way in:
+RFC 5545 allows no control character but tab in a content line, and a strict parser rejects
+the whole calendar for one "事项\\x02", so such characters are dropped here, at the writer.
+"""
+
+import re
+from collections.abc import Container
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import MeetingStatus, Response
@@ -16,6 +24,16 @@ EVENT_STATUS = {
     MeetingStatus.CANCELLED: "CANCELLED",
     MeetingStatus.RELEASED: "CANCELLED",
 }
+# RFC 5545 CONTROL: every C0 character but tab, and DEL; line breaks are kept (escaped as \n).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def ics_text(value: object) -> str:
+    """`value` as text a strict iCalendar parser accepts: line breaks kept, no controls."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL.sub("", text)
+
+
 PARTSTAT = {
     Response.PENDING: "NEEDS-ACTION",
     Response.ATTEND: "ACCEPTED",
@@ -25,8 +43,8 @@ PARTSTAT = {
 
 
 def _address(email: str, name: str, **params) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = vText(name)
+    address = vCalAddress(f"mailto:{ics_text(email)}")
+    address.params["cn"] = vText(ics_text(name))
     for key, value in params.items():
         address.params[key] = vText(value)
     return address
@@ -39,12 +57,12 @@ def meeting_event(meeting, *, cancelled: bool = False) -> Event:
     event.add("dtstamp", datetime.now(UTC))
     event.add("dtstart", meeting.start.astimezone(UTC))
     event.add("dtend", meeting.end.astimezone(UTC))
-    event.add("summary", meeting.title)
-    event.add("location", str(meeting.room))
+    event.add("summary", ics_text(meeting.title))
+    event.add("location", ics_text(meeting.room))
     event.add("sequence", meeting.sequence)
     event.add("url", settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]))
     if meeting.description:
-        event.add("description", meeting.description)
+        event.add("description", ics_text(meeting.description))
     event.add("status", "CANCELLED" if cancelled else EVENT_STATUS[meeting.status])
     organiser = meeting.organiser
     event.add(
@@ -69,17 +87,45 @@ def meeting_event(meeting, *, cancelled: bool = False) -> Event:
     return event
 
 
-def calendar_for(meetings, *, method: str | None = None, name: str = "") -> bytes:
-    """A VCALENDAR of `meetings`; METHOD:REQUEST/CANCEL for invitations, none for feeds."""
+def busy_event(meeting) -> Event:
+    """A booking shown as busy time only: no title, description, organiser or attendees."""
+    event = Event()
+    event.add("uid", f"{meeting.uid}@zhongshu")
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", meeting.start.astimezone(UTC))
+    event.add("dtend", meeting.end.astimezone(UTC))
+    event.add("summary", _("Booked"))
+    event.add("location", ics_text(meeting.room))
+    event.add("class", "PRIVATE")
+    event.add("transp", "OPAQUE")
+    event.add("status", EVENT_STATUS[meeting.status])
+    return event
+
+
+def calendar_for(
+    meetings,
+    *,
+    method: str | None = None,
+    name: str = "",
+    details: Container[int] | None = None,
+) -> bytes:
+    """A VCALENDAR of `meetings`; METHOD:REQUEST/CANCEL for invitations, none for feeds.
+
+    With `details` (the ids of the meetings the reader may open) every other meeting is only
+    busy time (`busy_event`).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", ics_text(name))
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, cancelled=method == "CANCEL"))
+        if details is not None and meeting.pk not in details:
+            calendar.add_component(busy_event(meeting))
+        else:
+            calendar.add_component(meeting_event(meeting, cancelled=method == "CANCEL"))
     return calendar.to_ical()
 
 

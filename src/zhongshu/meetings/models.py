@@ -77,9 +77,6 @@ class Room(models.Model):
     checklist = models.TextField(
         _("equipment checklist"), blank=True, help_text=_("One item to check per line.")
     )
-    feed_token = models.CharField(
-        _("calendar feed key"), max_length=43, unique=True, default=secrets.token_urlsafe
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Building and name with their numbers padded (core.natural): 洽谈室2 before 洽谈室10.
     sort_key = models.CharField(
@@ -536,22 +533,53 @@ class ActionProgress(models.Model):
         return f"{self.percent}%"
 
 
-class CalendarFeed(models.Model):
-    """The secret key of a person's iCalendar feed (subscribed to without a session)."""
+class CalendarFeedQuerySet(models.QuerySet):
+    def usable(self):
+        """Feeds whose owner can still sign in: a disabled person's links stop working."""
+        return self.filter(user__is_active=True)
 
-    user = models.OneToOneField(
+
+class CalendarFeed(models.Model):
+    """A secret link to an iCalendar feed, subscribed to without a session: a person's own
+    meetings (no room), or one room's bookings as that person may see them.
+
+    Each link belongs to one person, who sees and revokes it on the feeds page; revoking deletes
+    it, and the next link made has a new key.
+    """
+
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="meeting_feed",
+        related_name="meeting_feeds",
         verbose_name=_("user"),
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feeds",
+        verbose_name=_("room"),
     )
     token = models.CharField(
         _("feed key"), max_length=43, unique=True, default=secrets.token_urlsafe
     )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
+        ordering = ["user", "room", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(room__isnull=True),
+                name="meetings_one_personal_feed",
+            ),
+            models.UniqueConstraint(fields=["user", "room"], name="meetings_one_feed_per_room"),
+        ]
 
     def __str__(self):
-        return str(self.user)
+        return f"{self.user} · {self.room}" if self.room_id else str(self.user)

@@ -189,6 +189,11 @@ class AssetAssignInputSerializer(serializers.Serializer):
     custodian = serializers.IntegerField(help_text="id of an active user")
     location = _id("location id")
     note = _text()
+    reassign = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: move an asset someone holds (else 409 already_assigned)",
+    )
 
 
 class AssetReturnInputSerializer(serializers.Serializer):

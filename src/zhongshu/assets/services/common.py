@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from zhongshu.core.errors import Conflict, ServiceError, check_transition
 from zhongshu.org.models import User
 
-from ..models import FLOW, Asset, AssetEvent, AssetStatus
+from ..models import FLOW, Asset, AssetEvent, AssetStatus, Disposal, DisposalStatus
 
 if TYPE_CHECKING:
     from zhongshu.workflow.models import ApprovalRequest
@@ -37,6 +37,19 @@ def locked(asset: Asset) -> Asset:
 def refuse_disposed(asset: Asset) -> None:
     if asset.is_disposed:
         raise Conflict(_("This asset has been disposed of."), code="asset_disposed")
+
+
+def refuse_frozen(asset: Asset) -> None:
+    """A disposal awaiting approval freezes the card: it is decided on the asset as it stands,
+    so nobody may assign, transfer or repair it until the decision."""
+    if Disposal.objects.filter(asset=asset, status=DisposalStatus.PENDING).exists():
+        raise Conflict(
+            _(
+                "A disposal of this asset is awaiting approval: it cannot be assigned, "
+                "transferred or sent for repair until the disposal is decided."
+            ),
+            code="disposal_pending",
+        )
 
 
 def change_status(asset: Asset, target: AssetStatus) -> None:

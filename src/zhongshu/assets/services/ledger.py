@@ -22,6 +22,8 @@ from ..models import (
     DisposalKind,
     DisposalStatus,
     Location,
+    Repair,
+    RepairStatus,
     Transfer,
     TransferStatus,
 )
@@ -31,6 +33,7 @@ from .common import (
     clean_price,
     locked,
     refuse_disposed,
+    refuse_frozen,
     search_index,
     target_id,
 )
@@ -166,16 +169,33 @@ def asset_assign(
     custodian: User | None,
     location: Location | None = None,
     note: str = "",
+    reassign: bool = False,
     by: User,
 ) -> Asset:
-    """Check out to a person: they become the custodian, their department holds the asset."""
+    """Check out to a person: they become the custodian, their department holds the asset.
+
+    An asset someone already holds moves to another person only when the caller says so
+    (`reassign`): two people assigning the same card at once must not silently take it from
+    each other; the second one is told who holds it.
+    """
     ensure(by, "assets.manage")
     asset = locked(asset)
     refuse_disposed(asset)
+    refuse_frozen(asset)
     if custodian is None or not custodian.is_active:
         raise ServiceError(_("Choose an active person."), field="custodian")
     if asset.custodian_id == custodian.pk:
         raise Conflict(_("The asset is already in this person's custody."), code="unchanged")
+    holder = asset.custodian if asset.custodian_id else None
+    if holder is not None and not reassign:
+        raise Conflict(
+            _(
+                "The asset is already assigned to %(name)s. Re-assign it to move it to "
+                "another person."
+            )
+            % {"name": holder.display_name},
+            code="already_assigned",
+        )
     before = snapshot(asset, AUDITED)
     change_status(asset, AssetStatus.IN_USE)
     asset.custodian = custodian
@@ -183,10 +203,11 @@ def asset_assign(
     if location is not None:
         asset.location = location
     asset.save()
-    add_event(asset, AssetEvent.Kind.ASSIGNED, by, note, custodian=custodian.display_name)
+    moved = {"previous": holder.display_name} if holder is not None else {}
+    add_event(asset, AssetEvent.Kind.ASSIGNED, by, note, custodian=custodian.display_name, **moved)
     record(
         actor=by,
-        action="assets.asset_assigned",
+        action="assets.asset_reassigned" if holder is not None else "assets.asset_assigned",
         obj=asset,
         before=before,
         after=snapshot(asset, AUDITED),
@@ -245,6 +266,7 @@ def asset_transfer(
     ensure(by, "assets.manage")
     asset = locked(asset)
     refuse_disposed(asset)
+    refuse_frozen(asset)
     if to_department is None or not to_department.is_active:
         raise ServiceError(_("Choose an active department."), field="to_department")
     if to_department.pk == asset.department_id:
@@ -295,6 +317,7 @@ def _decide_transfer(transfer: Transfer, by: User, accept: bool, note: str) -> T
         record(actor=by, action="assets.transfer_refused", obj=asset, note=note)
         return transfer
     refuse_disposed(asset)
+    refuse_frozen(asset)
     before = snapshot(asset, AUDITED)
     asset.department = transfer.to_department
     if transfer.to_location_id:
@@ -384,11 +407,20 @@ def asset_dispose(
 
 
 def disposal_approved(request: "ApprovalRequest", by: User) -> None:
-    """Approval callback: reallocation moves the asset, scrapping/sale take it off the ledger."""
+    """Approval callback: reallocation moves the asset, scrapping/sale take it off the ledger.
+
+    Refused while a repair is open (the approval is then not recorded either): the asset is
+    with a repairer and may come back in another state.
+    """
     disposal = Disposal.objects.select_for_update().get(pk=target_id(request))
     if disposal.status != DisposalStatus.PENDING:
         return
     asset = locked(disposal.asset)
+    if Repair.objects.filter(asset=asset, status=RepairStatus.OPEN).exists():
+        raise Conflict(
+            _("The asset is under repair: close the repair before approving its disposal."),
+            code="repair_open",
+        )
     before = snapshot(asset, AUDITED)
     disposal.status = DisposalStatus.APPROVED
     disposal.save(update_fields=["status"])

@@ -20,39 +20,45 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
+from zhongshu.core.excel import DATE, MONEY, Column
 from zhongshu.core.numbering import next_values
+from zhongshu.core.xlsx import write_table
 from zhongshu.org.models import Department, User
 
 from ..models import Asset, AssetEvent, AssetStatus, Category, Location
 from .common import change_status, clean_price, search_index_later
 from .excel_io import BadRows, read_xlsx
 from .ledger import ASSET_FIELDS, NUMBER_SERIES, NUMBER_TEMPLATE
-from .xlsx_stream import write_table
 
+# (key, header, width in characters, number format) of every column, export and import alike.
 COLUMNS = (
-    ("number", gettext_lazy("Asset number")),
-    ("name", gettext_lazy("Name")),
-    ("category", gettext_lazy("Category")),
-    ("model", gettext_lazy("Model")),
-    ("serial_number", gettext_lazy("Serial number")),
-    ("purchase_date", gettext_lazy("Purchase date")),
-    ("price", gettext_lazy("Price (CNY)")),
-    ("supplier", gettext_lazy("Supplier")),
-    ("warranty_until", gettext_lazy("Warranty until")),
-    ("department", gettext_lazy("Department")),
-    ("location", pgettext_lazy("asset location", "Location")),
-    ("custodian", gettext_lazy("Custodian (username)")),
-    ("status", gettext_lazy("Status")),
-    ("note", gettext_lazy("Note")),
+    ("number", gettext_lazy("Asset number"), 17, None),
+    ("name", gettext_lazy("Name"), 24, None),
+    ("category", gettext_lazy("Category"), 12, None),
+    ("model", gettext_lazy("Model"), 18, None),
+    ("serial_number", gettext_lazy("Serial number"), 18, None),
+    ("purchase_date", gettext_lazy("Purchase date"), 12, DATE),
+    ("price", gettext_lazy("Price (CNY)"), 14, MONEY),
+    ("supplier", gettext_lazy("Supplier"), 20, None),
+    ("warranty_until", gettext_lazy("Warranty until"), 12, DATE),
+    ("department", gettext_lazy("Department"), 16, None),
+    ("location", pgettext_lazy("asset location", "Location"), 24, None),
+    ("custodian", gettext_lazy("Custodian (username)"), 16, None),
+    ("status", gettext_lazy("Status"), 10, None),
+    ("note", gettext_lazy("Note"), 30, None),
 )
-KEYS = [key for key, _label in COLUMNS]
+KEYS = [key for key, *_layout in COLUMNS]
 MAX_IMPORT_ROWS = 20_000
 BATCH = 1000
 TEXT_LIMITS = {"name": 200, "model": 100, "serial_number": 100, "supplier": 200}
 
 
+def columns() -> list[Column]:
+    return [Column(str(label), width, fmt) for _key, label, width, fmt in COLUMNS]
+
+
 def headers() -> list[str]:
-    return [str(label) for _key, label in COLUMNS]
+    return [column.header for column in columns()]
 
 
 def export_values(assets: QuerySet[Asset]) -> Iterator[list[Any]]:
@@ -80,12 +86,11 @@ def export_values(assets: QuerySet[Asset]) -> Iterator[list[Any]]:
         yield [value if value is not None else "" for value in values]
 
 
-def write_workbook(
-    rows: Iterable[Iterable[Any]], title: str, header: list[str] | None = None
-) -> IO[bytes]:
-    """An .xlsx of `rows` streamed to a temporary file (memory stays flat for any size)."""
+def write_workbook(rows: Iterable[Iterable[Any]], title: str) -> IO[bytes]:
+    """An .xlsx of `rows` streamed to a temporary file (memory stays flat for any size), laid
+    out for print by `core.xlsx`."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
-    write_table(target, title=title, header=header or headers(), rows=rows)
+    write_table(target, title=title, columns=columns(), rows=rows)
     target.seek(0)
     return target
 
@@ -170,7 +175,7 @@ def _validate(
 ) -> tuple[dict[str, Any], list[str]]:
     errors: list[str] = []
     cleaned: dict[str, Any] = {}
-    labels = dict(COLUMNS)
+    labels = {key: label for key, label, *_layout in COLUMNS}
     code = _text(values.get("number")).upper()
     if code:
         if code in seen:

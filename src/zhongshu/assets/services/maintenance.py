@@ -17,7 +17,14 @@ from zhongshu.org.models import User
 
 from ..models import Asset, AssetEvent, AssetStatus, Repair, RepairStatus
 from ..models.ledger import AssetQuerySet
-from .common import add_event, change_status, clean_price, locked, refuse_disposed
+from .common import (
+    add_event,
+    change_status,
+    clean_price,
+    locked,
+    refuse_disposed,
+    refuse_frozen,
+)
 
 
 def warranty_notice_days() -> int:
@@ -41,6 +48,7 @@ def repair_open(
     ensure(by, "assets.manage")
     asset = locked(asset)
     refuse_disposed(asset)
+    refuse_frozen(asset)
     fault = (fault or "").strip()
     if not fault:
         raise ServiceError(_("Describe the fault."), field="fault")

@@ -4,43 +4,53 @@ import tempfile
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
-from zhongshu.core.excel import safe_row
+from zhongshu.core.excel import INTEGER, Column, header_row, printable_sheet, safe_row
 from zhongshu.org.models import User
 
 from ..models import Result, Stocktake, StocktakeLine
 from .stocktake import counts
 
 
+def summary_columns() -> list[Column]:
+    return [
+        Column(_("Result"), 18),
+        Column(pgettext("number of assets", "Assets"), 18, INTEGER),
+        Column("", 40),
+    ]
+
+
+def line_columns() -> list[Column]:
+    return [
+        Column(_("Asset number"), 17),
+        Column(_("Name"), 24),
+        Column(_("Result"), 10),
+        Column(_("Expected location"), 24),
+        Column(_("Found location"), 24),
+        Column(_("Expected custodian"), 12),
+        Column(_("Found custodian"), 12),
+        Column(_("Reason"), 30),
+    ]
+
+
 def stocktake_report(*, stocktake: Stocktake, by: User) -> IO[bytes]:
+    """The summary (the stocktake, then assets per result) and every line, laid out for print."""
     ensure(by, "assets.view_stocktake", stocktake)
     labels = dict(Result.choices)
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_("Summary"))
+    columns = summary_columns()
+    summary = printable_sheet(workbook, _("Summary"), columns, header=False)
     summary.append(safe_row(summary, [_("Stocktake"), stocktake.number, stocktake.title]))
     summary.append(safe_row(summary, [_("Status"), stocktake.get_status_display()]))
-    summary.append(safe_row(summary, [_("Result"), _("Assets")]))
+    summary.append(header_row(summary, columns[:2]))
     for key, value in counts(stocktake).items():
-        summary.append(safe_row(summary, [str(labels[key]), value]))
-    lines = workbook.create_sheet(_("Lines"))
-    lines.append(
-        safe_row(
-            lines,
-            [
-                _("Asset number"),
-                _("Name"),
-                _("Result"),
-                _("Expected location"),
-                _("Found location"),
-                _("Expected custodian"),
-                _("Found custodian"),
-                _("Reason"),
-            ],
-        )
-    )
+        summary.append(safe_row(summary, [str(labels[key]), value], columns))
+    columns = line_columns()
+    lines = printable_sheet(workbook, _("Lines"), columns)
     rows = (
         StocktakeLine.objects.filter(stocktake=stocktake)
         .order_by("result", "id")
@@ -58,7 +68,7 @@ def stocktake_report(*, stocktake: Stocktake, by: User) -> IO[bytes]:
     for row in rows.iterator(chunk_size=2000):
         values = [value or "" for value in row]
         values[2] = str(labels.get(values[2], values[2]))
-        lines.append(safe_row(lines, values))
+        lines.append(safe_row(lines, values, columns))
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
     workbook.save(target)
     target.seek(0)

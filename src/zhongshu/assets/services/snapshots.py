@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ensure
+from zhongshu.core.excel import Column
+from zhongshu.core.xlsx import write_table
 from zhongshu.org.models import Department, User
 
 from ..models import Asset, AssetStatus, LedgerSnapshot, Location, SnapshotRow
-from .xlsx_stream import write_table
 
 # Compared between two months; each is (key, label, compared column, shown text column).
 COMPARED = (
@@ -190,11 +191,23 @@ def diff_rows(snapshot: LedgerSnapshot) -> Iterator[list[str]]:
             yield [str(CHANGE_LABELS["changed"]), number, name, label, before, after]
 
 
+def diff_columns() -> list[Column]:
+    return [
+        Column(_("Change"), 10),
+        Column(_("Asset number"), 17),
+        Column(_("Name"), 24),
+        Column(_("Field"), 14),
+        Column(_("Before"), 28),
+        Column(_("After"), 28),
+    ]
+
+
 def diff_export(*, snapshot: LedgerSnapshot, by: User) -> IO[bytes]:
     ensure(by, "assets.view_ledger")
     record(actor=by, action="assets.ledger_diff_exported", obj=snapshot)
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response
-    header = [_("Change"), _("Asset number"), _("Name"), _("Field"), _("Before"), _("After")]
-    write_table(target, title=f"{snapshot.month:%Y-%m}", header=header, rows=diff_rows(snapshot))
+    write_table(
+        target, title=f"{snapshot.month:%Y-%m}", columns=diff_columns(), rows=diff_rows(snapshot)
+    )
     target.seek(0)
     return target

@@ -246,7 +246,7 @@ ROUTES = [
         api=True,
         method="post",
         kwargs=_asset,
-        data=lambda w: {"custodian": _fresh_person(w).pk},
+        data=lambda w: {"custodian": _fresh_person(w).pk, "reassign": True},
     ),
     Route(
         "asset-return",

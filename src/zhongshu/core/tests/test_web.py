@@ -63,3 +63,38 @@ def test_keyset_page_walks_both_ways(company):
         Department.objects.all(), RequestFactory().get("/", {"before": "9" * 30}), size=2
     )
     assert [row.id for row in huge.rows] == ids[:2]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-05-06", "2026-05-06"),
+        ("0001-01-01", "1900-01-01"),
+        ("9999-12-31", "2999-12-31"),
+        ("2027-02-30", "today"),
+        ("20260506x", "today"),
+        ("", "today"),
+    ],
+)
+def test_date_param_clamps_extreme_dates_and_ignores_impossible_ones(value, expected):
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from zhongshu.core.web import date_param
+
+    day = date_param(RequestFactory().get("/", {"date": value}), "date")
+    today = timezone.localdate().isoformat()
+    assert day.isoformat() == (today if expected == "today" else expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2026", 2026), ("99999999999999999999", 2100), ("-5", 2000), ("", 2024), ("２０２６", 2024)],
+)
+def test_int_param_clamps_or_falls_back(value, expected):
+    from django.test import RequestFactory
+
+    from zhongshu.core.web import int_param
+
+    request = RequestFactory().get("/", {"year": value})
+    assert int_param(request, "year", 2024, lowest=2000, highest=2100) == expected

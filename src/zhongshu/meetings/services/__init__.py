@@ -25,15 +25,17 @@ from .booking import (
     meeting_cancel,
     meeting_update,
 )
+from .feeds import (
+    calendar_feed_for,
+    calendar_feed_revoke,
+    feed_by_token,
+    feed_calendar,
+    feed_meetings,
+    feeds_of,
+)
 from .minutes import minutes_publish, minutes_review, minutes_save, minutes_submit
 from .notices import invitation_emails_send
-from .reports import (
-    calendar_feed_for,
-    feed_meetings,
-    material_pack,
-    meeting_stats,
-    weekly_report_xlsx,
-)
+from .reports import material_pack, meeting_stats, weekly_report_xlsx
 from .rooms import parse_equipment, room_create, room_update, rooms_available
 
 __all__ = [
@@ -44,9 +46,13 @@ __all__ = [
     "attendee_check_in",
     "attendee_respond",
     "calendar_feed_for",
+    "calendar_feed_revoke",
     "equipment_checks_for",
     "expand_rrule",
+    "feed_by_token",
+    "feed_calendar",
     "feed_meetings",
+    "feeds_of",
     "find_clash",
     "invitation_emails_send",
     "material_pack",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, ServiceError, ensure
 from zhongshu.core.roles import Role
+from zhongshu.core.web import EARLIEST_DATE, LATEST_DATE
 from zhongshu.notices.services import notify
 from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done, deadline_set
@@ -122,11 +123,19 @@ def parse_week(value: str | None) -> date:
         today = timezone.localdate()
         return today - timedelta(days=today.weekday())
     try:
-        return datetime.strptime(value + "-1", "%G-W%V-%u").date()
+        monday = datetime.strptime(value + "-1", "%G-W%V-%u").date()
     except ValueError as error:
         raise ServiceError(
             _("The week must look like 2026-W18."), code="invalid", field="week"
         ) from error
+    if not EARLIEST_DATE <= monday <= LATEST_DATE:
+        raise ServiceError(
+            _("Choose a week between the years %(first)d and %(last)d.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+            code="invalid",
+            field="week",
+        )
+    return monday
 
 
 def week_label(monday: date) -> str:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.services import record, snapshot
 from zhongshu.core.errors import Conflict, ServiceError, check_transition, ensure
+from zhongshu.core.web import EARLIEST_DATE, LATEST_DATE
 from zhongshu.org.models import User
 from zhongshu.workflow.services import deadline_done
 
@@ -110,6 +111,13 @@ def require_aware(value: datetime, name: str) -> datetime:
     if timezone.is_naive(value):
         raise ServiceError(
             _("Times need a UTC offset, e.g. 2026-05-06T09:00:00+08:00."),
+            code="invalid",
+            field=name,
+        )
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise ServiceError(
+            _("Choose a time between the years %(first)d and %(last)d.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
             code="invalid",
             field=name,
         )

@@ -1,11 +1,11 @@
-"""Read-side outputs: statistics, the weekly report as Excel, the material pack, feeds."""
+"""Read-side outputs: statistics, the weekly report as Excel, the material pack."""
 
 import io
 import zipfile
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -15,12 +15,12 @@ from openpyxl import Workbook
 
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ensure
-from zhongshu.core.excel import safe_row
+from zhongshu.core.excel import DATE, INTEGER, Column, header_row, printable_sheet, safe_row
 from zhongshu.files.models import Attachment
-from zhongshu.files.services import read_plaintext
+from zhongshu.files.services import open_plaintext
 from zhongshu.org.models import User
 
-from ..models import ActionState, CalendarFeed, Meeting, MeetingStatus, Response, Room
+from ..models import ActionState, Meeting, MeetingStatus, Room
 from .actions import WeeklyReport
 
 WORKING_HOURS_PER_DAY = 9
@@ -79,29 +79,33 @@ def meeting_stats(*, year: int, by: User) -> dict[str, Any]:
 
 
 def weekly_report_xlsx(report: WeeklyReport) -> bytes:
-    """每周进度表 as an Excel file: one summary sheet per owner and one row per item."""
+    """每周进度表 as an Excel file: one summary sheet per owner and one row per item, each laid
+    out for print (`core.excel.printable_sheet`)."""
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_("Summary"))
+    columns = [
+        Column(_("Owner"), 16),
+        Column(_("Done"), 10, INTEGER),
+        Column(_("On track"), 10, INTEGER),
+        Column(_("Overdue"), 10, INTEGER),
+    ]
+    summary = printable_sheet(workbook, _("Summary"), columns, header=False)
     summary.append(safe_row(summary, [_("Week"), report.week]))
-    summary.append(safe_row(summary, [_("Owner"), _("Done"), _("On track"), _("Overdue")]))
+    summary.append(header_row(summary, columns))
     for row in report.rows:
         summary.append(
-            safe_row(summary, [row.owner.display_name, row.done, row.on_track, row.overdue])
+            safe_row(
+                summary, [row.owner.display_name, row.done, row.on_track, row.overdue], columns
+            )
         )
-    items = workbook.create_sheet(_("Action items"))
-    items.append(
-        safe_row(
-            items,
-            [
-                _("Owner"),
-                pgettext("meeting decision", "Action"),
-                _("Meeting"),
-                _("Due date"),
-                _("Progress (%)"),
-                _("State"),
-            ],
-        )
-    )
+    columns = [
+        Column(_("Owner"), 16),
+        Column(pgettext("meeting decision", "Action"), 40),
+        Column(_("Meeting"), 28),
+        Column(_("Due date"), 12, DATE),
+        Column(_("Progress (%)"), 10, INTEGER),
+        Column(_("State"), 12),
+    ]
+    items = printable_sheet(workbook, _("Action items"), columns)
     for row in report.rows:
         for action, state in row.items:
             items.append(
@@ -115,6 +119,7 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
                         action.percent,
                         str(ActionState(state).label),
                     ],
+                    columns,
                 )
             )
     buffer = io.BytesIO()
@@ -122,49 +127,56 @@ def weekly_report_xlsx(report: WeeklyReport) -> bytes:
     return buffer.getvalue()
 
 
-def material_pack(*, meeting: Meeting, by: User) -> bytes:
-    """材料包: every agenda material of the meeting in one zip (decrypted, audited as a read)."""
+class ZipSink(io.RawIOBase):
+    """A write-only stream for `zipfile` that keeps what was written until it is taken.
+
+    It cannot seek, so zipfile writes each member's sizes after its data (data descriptors)
+    and the archive can be handed on piece by piece while it is being built.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pieces: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self._pieces.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        written = b"".join(self._pieces)
+        self._pieces.clear()
+        return written
+
+
+def material_pack(*, meeting: Meeting, by: User) -> Iterator[bytes]:
+    """材料包: every agenda material of the meeting in one zip (decrypted, audited as a read).
+
+    Streamed: each file is decrypted chunk by chunk into the archive and every compressed
+    piece is handed on at once, so memory stays flat whatever the size of the pack.
+    """
     ensure(by, "meetings.view_meeting", meeting)
-    buffer = io.BytesIO()
-    used = set()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for index, attachment in enumerate(Attachment.objects.for_owner(meeting), start=1):
+    attachments = list(Attachment.objects.for_owner(meeting))
+    record_access(actor=by, obj=meeting, action="material_pack")
+    return _zip_stream(attachments)
+
+
+def _zip_stream(attachments: list[Attachment]) -> Iterator[bytes]:
+    sink = ZipSink()
+    used: set[str] = set()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, attachment in enumerate(attachments, start=1):
             name = f"{index:02d}-{attachment.original_name}".replace("/", "_")
             while name in used:
                 name = "_" + name
             used.add(name)
-            archive.writestr(name, read_plaintext(attachment))
-    record_access(actor=by, obj=meeting, action="material_pack")
-    return buffer.getvalue()
-
-
-@transaction.atomic
-def calendar_feed_for(user: User) -> CalendarFeed:
-    """The user's feed key, made on first use."""
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-def feed_meetings(
-    *, user: User | None = None, room: Room | None = None, today: date | None = None
-) -> QuerySet[Meeting]:
-    """Scheduled meetings from 30 days back to a year ahead for a person or a room."""
-    today = today or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today - timedelta(days=30), time.min))
-    meetings = Meeting.objects.filter(
-        status=MeetingStatus.SCHEDULED, start__gte=start, start__lt=start + timedelta(days=400)
-    )
-    if room is not None:
-        meetings = meetings.filter(room=room)
-    if user is not None:
-        meetings = meetings.filter(
-            Q(host=user)
-            | Q(organiser=user)
-            | Q(attendees__user=user, attendees__response__in=[Response.PENDING, Response.ATTEND])
-            | Q(attendees__delegate=user, attendees__response=Response.DELEGATE)
-        ).distinct()
-    return (
-        meetings.select_related("room", "organiser")
-        .prefetch_related("attendees__user")
-        .order_by("start")[:1000]
-    )
+            large = attachment.size >= zipfile.ZIP64_LIMIT
+            with archive.open(name, "w", force_zip64=large) as member:
+                for chunk in open_plaintext(attachment):
+                    member.write(chunk)
+                    if piece := sink.take():
+                        yield piece
+    if piece := sink.take():
+        yield piece

@@ -66,6 +66,9 @@ def world_factories():
             meeting=w["meetings_meeting"], title="整理档案", owner=w["employee"]
         ),
         "meetings_feed": lambda w: CalendarFeedFactory(user=w["employee"]),
+        "meetings_room_feed": lambda w: CalendarFeedFactory(
+            user=w["employee"], room=w["meetings_room"]
+        ),
     }
 
 
@@ -86,7 +89,22 @@ ROUTES = [
     Route(
         "meetings:room_feed",
         public=True,
-        kwargs=lambda w: {"pk": w["meetings_room"].pk, "token": w["meetings_room"].feed_token},
+        kwargs=lambda w: {
+            "pk": w["meetings_room"].pk,
+            "token": w["meetings_room_feed"].token,
+        },
+    ),
+    Route("meetings:feeds"),
+    Route(
+        "meetings:feed_revoke",
+        allowed=only("employee"),
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_feed"].pk},
+    ),
+    Route(
+        "meetings:room_feed_create",
+        method="post",
+        kwargs=lambda w: {"pk": w["meetings_room"].pk},
     ),
     Route("meetings:detail", allowed=VIEWERS, kwargs=meeting_pk),
     Route("meetings:edit", allowed=MANAGERS, kwargs=meeting_pk),

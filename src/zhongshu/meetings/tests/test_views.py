@@ -86,7 +86,8 @@ def test_index_detail_and_feed(client, employee, room, book):
     events = Calendar.from_ical(ics.content).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["预算评审"]
     assert client.get(reverse("meetings:feed", args=["wrong"])).status_code == 404
-    room_ics = client.get(reverse("meetings:room_feed", args=[room.pk, room.feed_token]))
+    room_link = CalendarFeed.objects.create(user=employee, room=room)
+    room_ics = client.get(reverse("meetings:room_feed", args=[room.pk, room_link.token]))
     assert len(Calendar.from_ical(room_ics.content).walk("VEVENT")) == 1
     assert client.get(reverse("meetings:room_feed", args=[room.pk, "x"])).status_code == 404
 
@@ -201,7 +202,7 @@ def test_rooms_grid_stats_and_materials(client, clerk, logistics, employee, room
         by=clerk,
     )
     pack = client.get(reverse("meetings:materials", args=[meeting.pk]))
-    names = zipfile.ZipFile(io.BytesIO(pack.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(b"".join(pack.streaming_content))).namelist()
     assert names == ["01-议程.txt"]
     client.force_login(logistics)
     client.post(

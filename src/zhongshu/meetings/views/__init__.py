@@ -15,7 +15,18 @@ from .meetings import (
     respond,
     sign_in_other,
 )
-from .rooms import feed, grid, room_create, room_detail, room_edit, room_feed, rooms
+from .rooms import (
+    feed,
+    feed_revoke,
+    feeds,
+    grid,
+    room_create,
+    room_detail,
+    room_edit,
+    room_feed,
+    room_feed_create,
+    rooms,
+)
 
 __all__ = [
     "action_add",
@@ -27,6 +38,8 @@ __all__ = [
     "edit",
     "equipment_check",
     "feed",
+    "feed_revoke",
+    "feeds",
     "grid",
     "index",
     "invite",
@@ -40,6 +53,7 @@ __all__ = [
     "room_detail",
     "room_edit",
     "room_feed",
+    "room_feed_create",
     "rooms",
     "sign_in_other",
     "stats",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhongshu.core.web import form_errors_as_messages, run_service
+from zhongshu.core.web import form_errors_as_messages, int_param, run_service
 
 from .. import services
 from ..forms import ActionForm, MinutesForm, ProgressForm
@@ -159,10 +159,6 @@ def report(request):
 def stats(request):
     if not request.user.has_perm("meetings.view_stats"):
         raise PermissionDenied
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    year = int_param(request, "year", timezone.localdate().year, lowest=2000, highest=2100)
     data = services.meeting_stats(year=year, by=request.user)
     return render(request, "meetings/stats.html", {**data, "previous": year - 1, "next": year + 1})

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -277,7 +277,7 @@ def equipment_check(request, pk):
 def materials(request, pk):
     """材料包: the meeting's materials in one zip."""
     meeting = visible_meeting(request.user, pk)
-    response = HttpResponse(
+    response = StreamingHttpResponse(
         services.material_pack(meeting=meeting, by=request.user), content_type="application/zip"
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-materials.zip"'

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -10,24 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from zhongshu.core.web import run_service
+from zhongshu.core.web import date_param, run_service
 
 from .. import services
 from ..filters import RoomAvailabilityFilter
 from ..forms import RoomForm
-from ..ics import calendar_for
 from ..models import CalendarFeed, Meeting, Room
 
 GRID_HOURS = range(8, 21)
 GRID_ROOMS = 60
-
-
-def _day(value) -> date:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return timezone.localdate()
 
 
 def _bounds(first: date, days: int):
@@ -120,14 +114,16 @@ def room_edit(request, pk):
 def room_detail(request, pk):
     """The room, its photos and checklist, and its week grid (`?date=` any day of the week)."""
     room = get_object_or_404(Room, pk=pk)
-    day = _day(request.GET.get("date"))
+    day = date_param(request, "date")
     monday = day - timedelta(days=day.weekday())
     start, end = _bounds(monday, 7)
     meetings = _held_meetings([room], start, end)
     visible = _visible_ids(request.user, meetings)
     days = [monday + timedelta(days=n) for n in range(7)]
+    own_feed = CalendarFeed.objects.filter(user=request.user, room=room).first()
     context = {
         "room": room,
+        "feed_url": settings.SITE_URL + _feed_path(own_feed) if own_feed else "",
         "hours": list(GRID_HOURS),
         "week_rows": [(date_format(d, "m-d D"), "", _cells(meetings, d, visible)) for d in days],
         "previous": monday - timedelta(days=7),
@@ -174,7 +170,7 @@ def _day_entries(meetings, day: date, visible_ids) -> list:
 @login_required
 def grid(request):
     """A building's rooms by the hour of one day, or by day of one week (`?span=week`)."""
-    day = _day(request.GET.get("date"))
+    day = date_param(request, "date")
     building = request.GET.get("building", "")
     week = request.GET.get("span") == "week"
     first = day - timedelta(days=day.weekday()) if week else day
@@ -204,26 +200,59 @@ def grid(request):
     return render(request, "meetings/grid.html", context)
 
 
-def _ics_response(meetings, name: str) -> HttpResponse:
-    response = HttpResponse(
-        calendar_for(meetings, name=name), content_type="text/calendar; charset=utf-8"
-    )
+def _ics_response(calendar: bytes) -> HttpResponse:
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 def feed(request, token):
     """A person's calendar feed; the secret key in the URL is the credential (no session)."""
-    subscription = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if subscription is None or not subscription.user.is_active:
+    subscription = services.feed_by_token(token)
+    if subscription is None:
         raise Http404
-    user = subscription.user
-    return _ics_response(services.feed_meetings(user=user), name=f"{user.display_name} · 会议")
+    return _ics_response(services.feed_calendar(subscription))
 
 
 def room_feed(request, pk, token):
-    """A room's calendar feed, by the room's secret key."""
-    room = Room.objects.filter(pk=pk, feed_token=token).first()
-    if room is None:
+    """A room's bookings as busy time, with the details its key's owner may see (no session)."""
+    subscription = services.feed_by_token(token, room_id=pk)
+    if subscription is None:
         raise Http404
-    return _ics_response(services.feed_meetings(room=room), name=str(room))
+    return _ics_response(services.feed_calendar(subscription))
+
+
+@login_required
+def feeds(request):
+    """The person's calendar links: what each shows, and a button to revoke it."""
+    rows = [
+        (subscription, settings.SITE_URL + _feed_path(subscription))
+        for subscription in services.feeds_of(request.user)
+    ]
+    return render(request, "meetings/feeds.html", {"feeds": rows})
+
+
+@login_required
+@require_POST
+def feed_revoke(request, pk):
+    subscription = get_object_or_404(CalendarFeed, pk=pk, user=request.user)
+    run_service(
+        request,
+        lambda: services.calendar_feed_revoke(feed=subscription, by=request.user),
+        success=_("The link is revoked: calendars subscribed to it get nothing more."),
+    )
+    return redirect("meetings:feeds")
+
+
+@login_required
+@require_POST
+def room_feed_create(request, pk):
+    room = get_object_or_404(Room, pk=pk)
+    services.calendar_feed_for(request.user, room=room)
+    return redirect(reverse("meetings:room_detail", args=[room.pk]) + "#calendar-link")
+
+
+def _feed_path(subscription: CalendarFeed) -> str:
+    if subscription.room_id is None:
+        return reverse("meetings:feed", args=[subscription.token])
+    return reverse("meetings:room_feed", args=[subscription.room_id, subscription.token])

@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,6 +31,18 @@ def ref(model: type[models.Model], value, field: str, queryset: QuerySet | None 
     except (model.DoesNotExist, TypeError, ValueError):
         raise ServiceError(
             _("%(field)s: no such record.") % {"field": field}, field=field
+        ) from None
+
+
+def flag(value, field: str) -> bool:
+    """A yes/no input: JSON true/false or a form's "true"/"1"/"on"; absent means no."""
+    if value in (None, ""):
+        return False
+    try:
+        return serializers.BooleanField().to_internal_value(value)
+    except serializers.ValidationError:
+        raise ServiceError(
+            _("%(field)s must be true or false.") % {"field": field}, field=field
         ) from None
 
 

@@ -45,7 +45,7 @@ from ..serializers import (
     LocationSerializer,
     StocktakeSerializer,
 )
-from .common import XLSX, AssetAction, bad_rows_response, ids_param, ref, xlsx_response
+from .common import XLSX, AssetAction, bad_rows_response, flag, ids_param, ref, xlsx_response
 
 ASSET_FILTERS = [
     OpenApiParameter("status", str, enum=AssetStatus.values),
@@ -137,6 +137,7 @@ class AssignView(AssetAction):
             custodian=custodian,
             location=location,
             note=request.data.get("note", ""),
+            reassign=flag(request.data.get("reassign"), "reassign"),
             by=request.user,
         )
         return self.done(asset)
