@@ -146,7 +146,8 @@ def card_actions(
 
     actions = []
     if asset.status == AssetStatus.IN_USE or AssetStatus.IN_USE in moves:
-        actions.append(Action(_("Check out"), url("assign"), "action-assign", "primary"))
+        style = "outline-primary" if asset.custodian_id else "primary"
+        actions.append(Action(_("Check out"), url("assign"), "action-assign", style))
     if asset.custodian_id:
         actions.append(Action(_("Return"), url("return"), "action-return"))
     if open_repair is not None:

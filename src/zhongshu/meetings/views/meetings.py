@@ -279,7 +279,7 @@ def detail(request, pk):
         "signed_in": sum(1 for a in attendees if a.checked_in_at),
         "agenda": meeting.agenda_items.all(),
         "actions": meeting_actions(user, meeting, mine=mine, minutes=minutes),
-        "action_items": meeting.actions.select_related("owner"),
+        "action_items": list(meeting.actions.select_related("owner")),
         "mine": mine,
         # The clerk's sign-in buttons, while the service accepts them.
         "can_sign_in_others": meeting.status == MeetingStatus.SCHEDULED

@@ -67,12 +67,8 @@ document.addEventListener("htmx:afterRequest", function () { releaseForms(docume
   }
   document.addEventListener("htmx:afterSwap", function (event) {
     const element = dialogElement();
-    if (!element || event.detail.target.id !== "action-dialog-content") {
-      return;
-    }
-    if (element.classList.contains("show")) {
-      focusFirstField(element);
-    } else {
+    if (element && event.detail.target.id === "action-dialog-content" &&
+        !element.classList.contains("show")) {
       dialogModal().show();
     }
   });
@@ -92,11 +88,29 @@ document.addEventListener("htmx:afterRequest", function () { releaseForms(docume
       modal.hide();
     }
   });
-  // The reloaded record starts with the confirmation: bring it into view.
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target.id === "record") {
+    const target = event.detail.target;
+    // A form that came back with errors: to the first field to correct.
+    if (target.id === "action-dialog-content" && dialogElement().classList.contains("show")) {
+      focusFirstField(dialogElement());
+    }
+    // The reloaded record starts with the confirmation: earlier confirmations above it are
+    // stale now; bring the new one into view.
+    if (target.id === "record") {
+      document.querySelectorAll("main > .alert").forEach(function (alert) { alert.remove(); });
       const alert = document.querySelector("#record > .alert");
-      (alert || document.getElementById("record")).scrollIntoView({ block: "nearest" });
+      (alert || target).scrollIntoView({ block: "nearest" });
+    }
+  });
+  // A whole page where a dialog or the record was expected (the session ended and the request
+  // was sent to the login page): show that page instead of squeezing it into the dialog.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const id = event.detail.target && event.detail.target.id;
+    const xhr = event.detail.xhr;
+    if ((id === "action-dialog-content" || id === "record") &&
+        /^\s*<!doctype html/i.test(xhr.responseText || "")) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL || window.location.href);
     }
   });
   // An action that could not load or send (the page was stale, the session ended): say so in the
