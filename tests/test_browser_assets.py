@@ -26,6 +26,20 @@ def log_out(page):
     page.context.clear_cookies()
 
 
+def open_dialog(page, button):
+    """Click an action button of the card; its form opens in the dialog."""
+    page.get_by_test_id(button).click()
+    dialog = page.locator("#action-dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def confirmed(page, text):
+    """The dialog closed and the reloaded card starts with the confirmation."""
+    expect(page.locator("#action-dialog")).to_be_hidden()
+    expect(page.locator("#record .alert-success")).to_contain_text(text)
+
+
 def test_register_label_assign_stocktake_and_report(browser_page, logistics, supervisor, employee):
     from zhongshu.assets.models import Asset, AssetStatus, Stocktake
     from zhongshu.assets.services import asset_register, category_create, location_create
@@ -47,11 +61,19 @@ def test_register_label_assign_stocktake_and_report(browser_page, logistics, sup
     page.get_by_test_id("asset-form").locator("button[type=submit]").click()
     expect(page.get_by_test_id("asset-card")).to_contain_text("ThinkPad X1")
     laptop = Asset.objects.get(name="笔记本电脑")
-    expect(page.locator("h1")).to_contain_text(laptop.number)
+    expect(page.get_by_test_id("asset-number")).to_have_text(laptop.number)
 
-    form = page.get_by_test_id("assign-form")
+    dialog = open_dialog(page, "action-assign")
+    form = dialog.get_by_test_id("assign-form")
+    form.locator("input[name=custodian]").fill("nobody")
+    form.locator("input[name=note]").fill("入职配发")
+    form.locator("button[type=submit]").click()
+    expect(form.locator(".invalid-feedback")).to_contain_text("nobody")
+    expect(form.locator("input[name=note]")).to_have_value("入职配发")
+    screenshot(page, "assets-assign-error")
     form.locator("input[name=custodian]").fill("employee")
     form.locator("button[type=submit]").click()
+    confirmed(page, f"已领用给刘员工：{laptop.number}")
     expect(page.get_by_test_id("asset-custodian")).to_have_text("刘员工")
     expect(page.get_by_test_id("asset-timeline")).to_contain_text("领用")
     screenshot(page, "assets-card")
@@ -142,15 +164,18 @@ def test_repair_inspection_idle_and_monthly_ledger(browser_page, logistics, supe
 
     log_in(page, "logistics")
     page.goto(page.base_url + f"/assets/{aircon.pk}/")
-    form = page.get_by_test_id("repair-open-form")
+    form = open_dialog(page, "action-repair").get_by_test_id("repair-open-form")
     form.locator("textarea[name=fault]").fill("不制冷")
     form.locator("input[name=vendor]").fill("格力售后")
     form.locator("button[type=submit]").click()
+    confirmed(page, f"已送修：{aircon.number}")
     expect(page.get_by_test_id("asset-status")).to_have_text("维修中")
-    close = page.get_by_test_id("repair-close-form")
+    expect(page.get_by_test_id("action-repair")).to_have_count(0)
+    close = open_dialog(page, "action-repair-close").get_by_test_id("repair-close-form")
     close.locator("input[name=cost]").fill("350.00")
     close.locator("textarea[name=result]").fill("补充冷媒")
     close.locator("button[type=submit]").click()
+    confirmed(page, f"维修完成：{aircon.number}，费用 350.00 元")
     expect(page.get_by_test_id("asset-repairs")).to_contain_text("350.00")
     expect(page.get_by_test_id("asset-timeline")).to_contain_text("维修完成")
     screenshot(page, "assets-repair")
@@ -183,7 +208,7 @@ def test_repair_inspection_idle_and_monthly_ledger(browser_page, logistics, supe
     expect(idle).to_contain_text(chair.number)
     screenshot(page, "assets-idle")
     idle.locator("tr", has_text=chair.number).get_by_role("button").click()
-    expect(page.locator("h1")).to_contain_text(chair.number)
+    expect(page.get_by_test_id("asset-number")).to_have_text(chair.number)
     assert chair.disposals.get().status == "pending"
 
     page.goto(page.base_url + "/assets/snapshots/")

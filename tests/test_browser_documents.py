@@ -24,6 +24,20 @@ def log_in(page, username, password="pw-12345678"):
     expect(page).to_have_url(re.compile(r"/$"))
 
 
+def open_dialog(page, button):
+    """Click an action button of the item's page; its form opens in the dialog."""
+    page.get_by_test_id(button).click()
+    dialog = page.locator("#action-dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def confirmed(page, text):
+    """The dialog closed and the reloaded record starts with the confirmation."""
+    expect(page.locator("#action-dialog")).to_be_hidden()
+    expect(page.locator("#record .alert-success")).to_contain_text(text)
+
+
 def open_item(page, subject):
     page.goto(page.base_url + "/documents/")
     page.get_by_test_id("incoming-table").get_by_role("row").filter(has_text=subject).get_by_role(
@@ -57,30 +71,44 @@ def test_incoming_loop_in_chinese(browser_page, clerk, leader, dept_head, make_u
     expect(page.locator(".alert-success")).to_contain_text("已登记")
     expect(page.get_by_role("link", name="通知正文.txt")).to_be_visible()
 
-    # 拟办 to the leader, and 传阅 to two readers in order.
-    propose = page.get_by_test_id("propose-form")
+    # 拟办 to the leader, and 传阅 to two readers in order: each action is a dialog.
+    expect(page.get_by_test_id("actions")).to_be_visible()
+    propose = open_dialog(page, "action-propose").get_by_test_id("propose-form")
     propose.locator("select[name=action]").select_option("instruct")
-    propose.locator("textarea[name=opinion]").fill("拟请张总阅示")
+    propose.locator("textarea[name=opinion]").fill("拟请张总阅示，建议由销售部牵头落实")
     propose.locator("select[name=leader]").select_option(str(leader.pk))
     propose.get_by_role("button", name="保存拟办意见").click()
-    expect(page.locator(".alert-success")).to_contain_text("拟办意见已保存")
-    circulate = page.get_by_test_id("circulate-form")
+    confirmed(page, "已呈张总批示")
+    circulate = open_dialog(page, "action-circulate").get_by_test_id("circulate-form")
     circulate.locator("input[name=readers]").fill("reader1, reader2")
     circulate.locator("select[name=mode]").select_option("sequential")
     circulate.get_by_role("button", name="开始传阅").click()
-    expect(page.locator(".alert-success")).to_contain_text("已开始传阅")
+    confirmed(page, "已发出传阅，2 人待阅")
     expect(page.get_by_test_id("slip-lines")).to_contain_text("王读者")
+    expect(page.get_by_test_id("timeline")).to_contain_text("开始传阅")
     screenshot(page, "documents-detail-clerk")
 
-    # 批示: the leader sends it to the sales department.
+    # 批示: the form starts from the clerk's proposal; a department without a head is refused
+    # in the dialog and the instruction typed so far stays.
     log_in(page, "leader")
     page.goto(page.base_url + "/workflow/inbox/")
     page.get_by_role("link", name=re.compile(subject)).first.click()
-    instruct = page.get_by_test_id("instruct-form")
-    instruct.locator("textarea[name=text]").fill("请销售部牵头落实")
+    dialog = open_dialog(page, "action-instruct")
+    expect(dialog.get_by_test_id("proposal")).to_contain_text("拟请张总阅示")
+    instruct = dialog.get_by_test_id("instruct-form")
+    expect(instruct.locator("textarea[name=text]")).to_have_value(
+        "拟请张总阅示，建议由销售部牵头落实"
+    )
+    instruct.locator("textarea[name=text]").fill("同意，请行政部牵头落实")
+    instruct.locator("select[name=lead]").select_option(label="行政部")
+    instruct.get_by_role("button", name="保存批示").click()
+    expect(dialog.locator(".invalid-feedback")).to_contain_text("没有部门负责人")
+    expect(instruct.locator("textarea[name=text]")).to_have_value("同意，请行政部牵头落实")
+    screenshot(page, "documents-instruct-error")
+    instruct.locator("textarea[name=text]").fill("同意，请销售部牵头落实")
     instruct.locator("select[name=lead]").select_option(label="销售部")
     instruct.get_by_role("button", name="保存批示").click()
-    expect(page.locator(".alert-success")).to_contain_text("批示已保存")
+    confirmed(page, "批示已保存")
 
     # 传阅: the second reader must wait for the first.
     log_in(page, "reader2")
@@ -89,34 +117,39 @@ def test_incoming_loop_in_chinese(browser_page, clerk, leader, dept_head, make_u
     log_in(page, "reader1")
     page.goto(page.base_url + "/documents/slips/")
     page.get_by_role("link", name="阅签").click()
-    page.get_by_test_id("sign-form").locator("textarea").fill("已阅，同意")
-    page.get_by_role("button", name="签阅").click()
-    expect(page.locator(".alert-success")).to_contain_text("已签阅")
+    sign = open_dialog(page, "action-sign").get_by_test_id("sign-form")
+    sign.locator("textarea").fill("已阅，同意")
+    sign.get_by_role("button", name="签阅").click()
+    confirmed(page, "已签阅")
+    expect(page.get_by_test_id("action-sign")).to_have_count(0)
     log_in(page, "reader2")
     page.goto(page.base_url + "/documents/slips/")
     page.get_by_role("link", name="阅签").click()
-    page.get_by_role("button", name="签阅").click()
-    expect(page.locator(".alert-success")).to_contain_text("已签阅")
+    open_dialog(page, "action-sign").get_by_role("button", name="签阅").click()
+    confirmed(page, "已签阅")
 
     # 承办 → 办结: the department head reports.
     log_in(page, "dept_head")
     page.goto(page.base_url + "/workflow/inbox/")
     page.get_by_role("link", name=re.compile(subject)).first.click()
-    page.get_by_test_id("report-form").locator("textarea").fill("已完成全部检查")
-    page.get_by_role("button", name="报告").click()
-    expect(page.locator(".alert-success")).to_contain_text("办理结果已报告")
+    report = open_dialog(page, "action-report").get_by_test_id("report-form")
+    report.locator("textarea").fill("已完成全部检查")
+    report.get_by_role("button", name="报告").click()
+    confirmed(page, "办理结果已报告")
 
     # 归档: the clerk sees where it went and archives it.
     log_in(page, "clerk")
     open_item(page, subject)
     expect(page.get_by_test_id("timeline")).to_contain_text("办结")
-    archive = page.get_by_test_id("archive-form")
+    archive = open_dialog(page, "action-archive").get_by_test_id("archive-form")
     archive.locator("select[name=retention]").select_option("D30")
     archive.locator("input[name=paper_location]").fill("A柜3盒")
     archive.get_by_role("button", name="归档").click()
+    confirmed(page, re.compile(r"已归档：Z001-WS·\d{4}-D30-BGS-0001"))
     expect(page.get_by_test_id("archive-number")).to_contain_text(
         re.compile(r"Z001-WS·\d{4}-D30-BGS-0001")
     )
+    expect(page.get_by_test_id("action-archive")).to_have_count(0)
     screenshot(page, "documents-archived")
     with page.expect_download() as download:
         page.goto(page.base_url + "/documents/archive/")
@@ -193,13 +226,15 @@ def test_borrowing_an_archived_item(browser_page, clerk, leader, make_user):
 
     log_in(page, "leader")
     page.goto(page.base_url + f"/documents/incoming/{item.pk}/")
-    borrow = page.get_by_test_id("borrow-form")
+    borrow = open_dialog(page, "action-borrow").get_by_test_id("borrow-form")
     borrow.locator("textarea[name=purpose]").fill("编写年度安全报告时参考")
     return_by = timezone.localdate() + timedelta(days=7)
     borrow.locator("input[name=return_by]").fill(return_by.isoformat())
     borrow.get_by_role("button", name="申请借阅").click()
-    expect(page.locator(".alert-success")).to_contain_text("借阅申请已提交审批")
+    confirmed(page, re.compile(r"借阅申请 \S+ 已提交审批"))
     borrowing = Borrowing.objects.get()
+    expect(page.locator("#record .alert-success")).to_contain_text(borrowing.approval.number)
+    expect(page.get_by_test_id("action-borrow")).to_have_count(0)
 
     log_in(page, "clerk")
     page.goto(page.base_url + f"/workflow/requests/{borrowing.approval_id}/")

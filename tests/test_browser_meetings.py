@@ -32,6 +32,12 @@ def log_out(page):
     page.context.clear_cookies()
 
 
+def confirmed(page, text):
+    """The dialog (if any) closed and the reloaded meeting starts with the confirmation."""
+    expect(page.locator("#action-dialog")).to_be_hidden()
+    expect(page.locator("#record .alert-success")).to_contain_text(text)
+
+
 def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, employee):
     from zhongshu.meetings.models import Meeting
     from zhongshu.meetings.tests.factories import RoomFactory
@@ -75,6 +81,29 @@ def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, emp
     events = calendar.walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["行政例会"] * 3
     assert events[0].decoded("DTSTART") == meeting.start
+
+    # The employee answers in one click; the minutes are not theirs to open yet.
+    log_out(page)
+    log_in(page, "employee")
+    page.goto(f"{page.base_url}/meetings/{meeting.pk}/")
+    expect(page.get_by_test_id("minutes-link")).to_have_count(0)
+    page.get_by_test_id("action-attend").click()
+    confirmed(page, "您的答复：参加")
+    expect(page.get_by_test_id("my-answer")).to_contain_text("参加")
+    log_out(page)
+
+    # The clerk cancels the last meeting of the series in its dialog.
+    log_in(page, "clerk")
+    page.goto(f"{page.base_url}/meetings/{meetings[2].pk}/")
+    page.get_by_test_id("action-cancel").click()
+    dialog = page.locator("#action-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("textarea[name=reason]").fill("与季度总结会合并")
+    screenshot(page, "meetings-cancel-dialog")
+    dialog.get_by_test_id("dialog-submit").click()
+    confirmed(page, "已取消：行政例会")
+    expect(page.get_by_test_id("action-cancel")).to_have_count(0)
+    page.goto(f"{page.base_url}/meetings/{meeting.pk}/")
 
     # 3. The clerk shows the QR code; the employee signs in on a phone.
     page.get_by_test_id("qr-link").click()
@@ -127,9 +156,12 @@ def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, emp
     expect(page.get_by_test_id("minutes-status")).to_have_attribute("data-status", "published")
     log_out(page)
 
-    # 6. The employee reads the minutes; the leader's weekly report lists the action item.
+    # 6. The employee reads the minutes from the meeting's page; the leader's weekly report
+    # lists the action item.
     log_in(page, "employee")
-    page.goto(f"{page.base_url}/meetings/{meeting.pk}/minutes/")
+    page.goto(f"{page.base_url}/meetings/{meeting.pk}/")
+    expect(page.get_by_test_id("meeting-timeline")).to_contain_text("签到")
+    page.get_by_test_id("minutes-link").click()
     expect(page.get_by_test_id("minutes-body")).to_contain_text("会议回顾了上周工作")
     log_out(page)
     log_in(page, "leader")

@@ -178,6 +178,12 @@ ROUTES = [
         kwargs=lambda w: {"pk": _open_repair(w).pk},
         data=lambda w: {"cost": "120.00"},
     ),
+    # The card's action forms (dialogs on the card, full pages without JavaScript).
+    *[
+        Route(f"assets:{name}", allowed=MANAGERS, kwargs=_asset)
+        for name in ("assign", "return", "transfer", "dispose", "repair_open")
+    ],
+    Route("assets:repair_close", allowed=MANAGERS, kwargs=lambda w: {"pk": _open_repair(w).pk}),
     Route("assets:idle_list", allowed=MANAGERS),
     Route("assets:inspection_list", allowed=READERS),
     Route(

@@ -1,4 +1,5 @@
-"""Web pages of the ledger: list, card, custody actions, categories, locations, import."""
+"""Web pages of the ledger: list, card with its actions (each a dialog, see `core.dialogs`),
+categories, locations, import."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -6,22 +7,30 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from zhongshu.core.dialogs import Action, Dialog, dialog, posted, record_template
 from zhongshu.core.errors import ServiceError, ensure
 from zhongshu.core.links import pk_url
 from zhongshu.core.roles import Role
-from zhongshu.core.web import (
-    filtered,
-    form_errors_as_messages,
-    list_page,
-    put_error_on_form,
-    run_service,
-)
+from zhongshu.core.web import filtered, list_page, put_error_on_form, run_service
+from zhongshu.workflow.models import ApprovalRequest
 
 from .. import forms, services
 from ..filters import AssetFilter, TransferFilter
-from ..models import Asset, AssetStatus, Category, Disposal, Location, Transfer, TransferStatus
+from ..models import (
+    FLOW,
+    Asset,
+    AssetStatus,
+    Category,
+    Disposal,
+    DisposalStatus,
+    Location,
+    Repair,
+    Transfer,
+    TransferStatus,
+)
 from ..services import ledger_excel
 from ..services.excel_io import BadRows
 
@@ -39,6 +48,8 @@ LIST_COLUMNS = (
     "department__name",
     "location__full_name",
 )
+# The card's timeline shows the latest this many events.
+TIMELINE = 200
 
 
 def _asset(request, pk) -> Asset:
@@ -113,84 +124,198 @@ def asset_edit(request, pk):
     return render(request, "assets/asset_form.html", {"form": form, "asset": asset})
 
 
+def card_url(asset: Asset) -> str:
+    return reverse("assets:detail", args=[asset.pk])
+
+
+def card_subject(asset: Asset) -> str:
+    return f"{asset.number} {asset.name}"
+
+
+def card_actions(
+    user, asset: Asset, *, open_repair: Repair | None, pending_transfer, pending_disposal: bool
+) -> list[Action]:
+    """The card's buttons: for the ledger's managers only, and only the moves the services and
+    the status table (FLOW) allow now. A disposed card has none."""
+    if not user.has_perm("assets.manage") or asset.is_disposed:
+        return []
+    moves = FLOW.get(asset.status, set())
+
+    def url(name: str, pk: int = asset.pk) -> str:
+        return reverse(f"assets:{name}", args=[pk])
+
+    actions = []
+    if asset.status == AssetStatus.IN_USE or AssetStatus.IN_USE in moves:
+        style = "outline-primary" if asset.custodian_id else "primary"
+        actions.append(Action(_("Check out"), url("assign"), "action-assign", style))
+    if asset.custodian_id:
+        actions.append(Action(_("Return"), url("return"), "action-return"))
+    if open_repair is not None:
+        actions.append(
+            Action(
+                _("Back from repair"),
+                url("repair_close", open_repair.pk),
+                "action-repair-close",
+                "primary",
+            )
+        )
+    elif AssetStatus.UNDER_REPAIR in moves:
+        actions.append(Action(_("Send for repair"), url("repair_open"), "action-repair"))
+    if pending_transfer is None:
+        actions.append(Action(pgettext("asset", "Transfer"), url("transfer"), "action-transfer"))
+    if not pending_disposal and AssetStatus.DISPOSED in moves:
+        actions.append(
+            Action(pgettext("asset", "Dispose"), url("dispose"), "action-dispose", "outline-danger")
+        )
+    actions.append(Action(_("Edit"), url("edit"), "edit-link", "outline-secondary", dialog=False))
+    actions.append(
+        Action(
+            _("Label"),
+            f"{reverse('asset-labels')}?ids={asset.pk}",
+            "label-link",
+            "outline-secondary",
+            dialog=False,
+        )
+    )
+    return actions
+
+
 @login_required
 def asset_detail(request, pk):
+    """The card: what it is, where and with whom, its repairs and its timeline (oldest first, as
+    a card's 履历 is read: bought, checked out, repaired, moved), with the managers' actions."""
     asset = _asset(request, pk)
-    can_manage = request.user.has_perm("assets.manage")
+    user = request.user
+    repairs = list(asset.repairs.select_related("opened_by", "closed_by")[:20])
+    open_repair = next((repair for repair in repairs if repair.is_open), None)
+    pending_transfer = (
+        asset.transfers.filter(status=TransferStatus.PENDING)
+        .select_related("to_department")
+        .first()
+    )
+    disposals = list(Disposal.objects.filter(asset=asset).select_related("approval")[:10])
+    # Only the approvals the user may open are links (the others would answer 404).
+    readable = set(
+        ApprovalRequest.objects.visible_to(user)
+        .filter(pk__in=[d.approval_id for d in disposals if d.approval_id])
+        .values_list("pk", flat=True)
+    )
+    events = list(asset.events.select_related("actor")[:TIMELINE])
+    events.reverse()
     context = {
         "asset": asset,
-        "events": asset.events.select_related("actor")[:200],
-        "can_manage": can_manage and not asset.is_disposed,
-        "pending_transfer": asset.transfers.filter(status=TransferStatus.PENDING)
-        .select_related("to_department")
-        .first(),
-        "disposals": Disposal.objects.filter(asset=asset).select_related("approval")[:10],
+        "events": events,
+        "pending_transfer": pending_transfer,
+        "disposals": disposals,
+        "readable_approvals": readable,
         "book_value": asset.book_value(),
-        "repairs": asset.repairs.select_related("opened_by", "closed_by")[:20],
+        "repairs": repairs,
+        "actions": card_actions(
+            user,
+            asset,
+            open_repair=open_repair,
+            pending_transfer=pending_transfer,
+            pending_disposal=any(d.status == DisposalStatus.PENDING for d in disposals),
+        ),
+        "can_see_transfers": user.has_perm("assets.view_ledger") or user.has_role(Role.DEPT_HEAD),
     }
-    if context["can_manage"]:
-        context.update(
-            repair_open_form=forms.RepairOpenForm(),
-            repair_close_form=forms.RepairCloseForm(),
-            assign_form=forms.AssignForm(),
-            return_form=forms.ReturnForm(),
-            transfer_form=forms.TransferForm(),
-            dispose_form=forms.DisposeForm(),
-        )
-    return render(request, "assets/asset_detail.html", context)
+    return render(request, record_template(request, "assets/asset_detail.html"), context)
 
 
-def _action(request, pk, form_class, call):
-    asset = _asset(request, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        run_service(request, lambda: call(asset, form.cleaned_data), success=_("Done."))
-    else:
-        form_errors_as_messages(request, form)
-    return redirect("assets:detail", asset.pk)
+def _managed(request, pk) -> Asset:
+    """The card for a manager's action: 404 out of sight, 403 for anyone but its managers."""
+    ensure(request.user, "assets.manage")
+    return _asset(request, pk)
 
 
 @login_required
-@require_POST
 def asset_assign(request, pk):
-    return _action(
+    asset = _managed(request, pk)
+    return dialog(
         request,
-        pk,
-        forms.AssignForm,
-        lambda asset, data: services.asset_assign(asset=asset, by=request.user, **data),
+        forms.AssignForm(posted(request)),
+        Dialog(
+            _("Check out to a person"),
+            _("Check out"),
+            subject=card_subject(asset),
+            testid="assign-form",
+        ),
+        run=lambda data: services.asset_assign(asset=asset, by=request.user, **data),
+        success=lambda saved: (
+            _("Checked out to %(name)s: %(number)s")
+            % {"name": saved.custodian.display_name, "number": saved.number}
+        ),
+        done=card_url(asset),
     )
 
 
 @login_required
-@require_POST
 def asset_return(request, pk):
-    return _action(
+    asset = _managed(request, pk)
+    holder = asset.custodian.display_name if asset.custodian else ""
+    return dialog(
         request,
-        pk,
-        forms.ReturnForm,
-        lambda asset, data: services.asset_return(asset=asset, by=request.user, **data),
+        forms.ReturnForm(posted(request)),
+        Dialog(
+            _("Return"),
+            _("Return"),
+            subject=f"{card_subject(asset)} · {holder}" if holder else card_subject(asset),
+            testid="return-form",
+        ),
+        run=lambda data: services.asset_return(asset=asset, by=request.user, **data),
+        success=lambda saved: (
+            _("Returned by %(name)s: %(number)s") % {"name": holder, "number": saved.number}
+        ),
+        done=card_url(asset),
     )
 
 
 @login_required
-@require_POST
 def asset_transfer(request, pk):
-    return _action(
+    asset = _managed(request, pk)
+    return dialog(
         request,
-        pk,
-        forms.TransferForm,
-        lambda asset, data: services.asset_transfer(asset=asset, by=request.user, **data),
+        forms.TransferForm(posted(request)),
+        Dialog(
+            _("Transfer to another department (调拨)"),
+            _("Request transfer"),
+            subject=card_subject(asset),
+            notice=_("The asset moves when the receiving department acknowledges it."),
+            testid="transfer-form",
+        ),
+        run=lambda data: services.asset_transfer(asset=asset, by=request.user, **data),
+        success=lambda transfer: (
+            _("Transfer of %(number)s to %(department)s requested; awaiting acknowledgement.")
+            % {"number": asset.number, "department": transfer.to_department.name}
+        ),
+        done=card_url(asset),
     )
 
 
 @login_required
-@require_POST
 def asset_dispose(request, pk):
-    return _action(
+    asset = _managed(request, pk)
+    return dialog(
         request,
-        pk,
-        forms.DisposeForm,
-        lambda asset, data: services.asset_dispose(asset=asset, by=request.user, **data),
+        forms.DisposeForm(posted(request)),
+        Dialog(
+            _("Dispose (needs approval)"),
+            _("Request disposal"),
+            subject=card_subject(asset),
+            style="danger",
+            notice=_("The disposal takes effect once it is approved."),
+            testid="dispose-form",
+        ),
+        run=lambda data: services.asset_dispose(asset=asset, by=request.user, **data),
+        success=lambda disposal: (
+            _("%(kind)s of %(number)s sent for approval: %(request)s")
+            % {
+                "kind": disposal.get_kind_display(),
+                "number": asset.number,
+                "request": disposal.approval.number,
+            }
+        ),
+        done=card_url(asset),
     )
 
 

@@ -1,56 +1,68 @@
-"""Web pages of maintenance: repairs on the card, and the idle-asset proposal list."""
+"""Web pages of maintenance: repairs on the card (dialogs, see `core.dialogs`), and the
+idle-asset proposal list."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from zhongshu.core.dialogs import Dialog, dialog, posted
 from zhongshu.core.errors import ensure
-from zhongshu.core.web import filtered, run_service
+from zhongshu.core.web import filtered
 
 from .. import forms
 from ..filters import IdleFilter
 from ..models import Asset, Repair
 from ..services import maintenance
+from .ledger import card_subject, card_url
 
 IDLE_PAGE = 200
 
 
 @login_required
-@require_POST
 def repair_open(request, pk):
     ensure(request.user, "assets.manage")
     asset = get_object_or_404(Asset.objects.visible_to(request.user), pk=pk)
-    form = forms.RepairOpenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the repair form."))
-        return redirect("assets:detail", asset.pk)
-    run_service(
+    return dialog(
         request,
-        lambda: maintenance.repair_open(asset=asset, by=request.user, **form.cleaned_data),
-        success=_("Sent for repair."),
+        forms.RepairOpenForm(posted(request)),
+        Dialog(
+            _("Send for repair"),
+            _("Send for repair"),
+            subject=card_subject(asset),
+            testid="repair-open-form",
+        ),
+        run=lambda data: maintenance.repair_open(asset=asset, by=request.user, **data),
+        success=_("Sent for repair: %(number)s") % {"number": asset.number},
+        done=card_url(asset),
     )
-    return redirect("assets:detail", asset.pk)
 
 
 @login_required
-@require_POST
 def repair_close(request, pk):
     ensure(request.user, "assets.manage")
     repair = get_object_or_404(
-        Repair.objects.filter(asset__in=Asset.objects.visible_to(request.user)), pk=pk
+        Repair.objects.filter(asset__in=Asset.objects.visible_to(request.user)).select_related(
+            "asset"
+        ),
+        pk=pk,
     )
-    form = forms.RepairCloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the repair form."))
-        return redirect("assets:detail", repair.asset_id)
-    run_service(
+    asset = repair.asset
+    return dialog(
         request,
-        lambda: maintenance.repair_close(repair=repair, by=request.user, **form.cleaned_data),
-        success=_("Back from repair."),
+        forms.RepairCloseForm(posted(request)),
+        Dialog(
+            _("Back from repair"),
+            _("Record return from repair"),
+            subject=f"{card_subject(asset)} · {repair.fault}",
+            testid="repair-close-form",
+        ),
+        run=lambda data: maintenance.repair_close(repair=repair, by=request.user, **data),
+        success=lambda closed: (
+            _("Back from repair: %(number)s, cost %(cost)s CNY")
+            % {"number": asset.number, "cost": closed.cost}
+        ),
+        done=card_url(asset),
     )
-    return redirect("assets:detail", repair.asset_id)
 
 
 @login_required

@@ -289,6 +289,38 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["documents_outgoing_secret"].pk},
         data=lambda w: {"decision": "extend", "extend_years": 5},
     ),
+    # The action forms (dialogs on the item's page, full pages without JavaScript).
+    *[
+        Route(f"documents:{name}", allowed=REGISTRY, kwargs=_item)
+        for name in (
+            "incoming_return",
+            "incoming_propose",
+            "incoming_circulate",
+            "incoming_scope",
+            "incoming_archive",
+            "incoming_declassify",
+        )
+    ],
+    Route(
+        "documents:incoming_instruct",
+        allowed=only("leader"),
+        kwargs=lambda w: {"pk": w["documents_awaiting"].pk},
+    ),
+    Route(
+        "documents:task_report",
+        allowed=only("dept_head"),
+        kwargs=lambda w: {"pk": w["documents_task"].pk},
+    ),
+    Route(
+        "documents:slip_sign",
+        allowed=only("employee"),
+        kwargs=lambda w: {"pk": w["documents_slip"].pk},
+    ),
+    Route(
+        "documents:incoming_borrow",
+        allowed=SEES_ITEM,
+        kwargs=lambda w: {"pk": w["documents_archived"].pk},
+    ),
     # --- API ----------------------------------------------------------------------------------
     Route("documents-incoming-list", api=True),
     Route("documents-incoming-detail", api=True, allowed=SEES_ITEM, kwargs=_item),

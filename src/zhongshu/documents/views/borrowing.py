@@ -2,11 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from zhongshu.core.dialogs import Dialog, dialog, posted
+from zhongshu.core.errors import ensure
 from zhongshu.core.roles import Role
-from zhongshu.core.web import filtered, form_errors_as_messages, keyset_page, run_service
+from zhongshu.core.web import filtered, keyset_page, run_service
 
 from .. import services
 from ..filters import BorrowingFilter
@@ -16,24 +20,30 @@ from .common import visible_document
 
 
 @login_required
-@require_POST
 def incoming_borrow(request, pk):
     document = visible_document(request.user, pk)
-    form = BorrowForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.borrowing_request(
-                document=document,
-                purpose=form.cleaned_data["purpose"],
-                return_by=form.cleaned_data["return_by"],
-                by=request.user,
-            ),
-            success=_("Your borrowing request was submitted for approval."),
-        )
-    else:
-        form_errors_as_messages(request, form)
-    return redirect("documents:incoming_detail", pk=document.pk)
+    ensure(request.user, "documents.borrow_document", document)
+    return dialog(
+        request,
+        BorrowForm(posted(request)),
+        Dialog(
+            pgettext("borrowing", "Borrow"),
+            _("Request to borrow"),
+            subject=f"{document.reg_number} {document.subject}",
+            testid="borrow-form",
+        ),
+        run=lambda data: services.borrowing_request(
+            document=document,
+            purpose=data["purpose"],
+            return_by=data["return_by"],
+            by=request.user,
+        ),
+        success=lambda borrowing: (
+            _("Borrowing request %(number)s submitted for approval.")
+            % {"number": borrowing.approval.number}
+        ),
+        done=reverse("documents:incoming_detail", args=[document.pk]),
+    )
 
 
 @login_required

@@ -1,30 +1,26 @@
-"""Pages of the incoming register: list, register, detail with every action, PDF, 待阅."""
+"""Pages of the incoming register: list, register, the item's page with its actions (each a
+dialog, see `core.dialogs`), routing-slip PDF, 待阅."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext, pgettext
 
 from zhongshu.audit.services import record_access
-from zhongshu.core.errors import Conflict
+from zhongshu.core.dialogs import Action, Dialog, dialog, posted, record_template
+from zhongshu.core.errors import Conflict, ensure
 from zhongshu.core.links import pk_url
-from zhongshu.core.web import (
-    PAGE_SIZE,
-    form_errors_as_messages,
-    list_page,
-    offset_page,
-    run_service,
-)
+from zhongshu.core.web import PAGE_SIZE, list_page, offset_page, run_service
 
 from .. import services
 from ..filters import RegisterFilter
 from ..forms import (
     ArchiveForm,
-    BorrowForm,
     CirculateForm,
     DeclassifyForm,
     IncomingEditForm,
@@ -36,7 +32,15 @@ from ..forms import (
     ScopeForm,
     SignForm,
 )
-from ..models import HandlingTask, IncomingDocument, RoutingSlip, Status
+from ..models import (
+    FLOW,
+    BorrowingStatus,
+    HandlingTask,
+    IncomingDocument,
+    Proposal,
+    RoutingSlip,
+    Status,
+)
 from ..pdf import slip_pdf
 from ..services.incoming import EDITABLE_FIELDS
 from .common import visible_document
@@ -143,8 +147,111 @@ def incoming_edit(request, pk):
     return render(request, "documents/incoming_edit.html", {"form": form, "document": document})
 
 
+def _detail_url(document: IncomingDocument) -> str:
+    return reverse("documents:incoming_detail", args=[document.pk])
+
+
+def _subject(document: IncomingDocument) -> str:
+    return f"{document.reg_number} {document.subject}"
+
+
+def _open_borrowing(user, document: IncomingDocument) -> bool:
+    return document.borrowings.filter(
+        borrower=user, status__in=[BorrowingStatus.REQUESTED, BorrowingStatus.APPROVED]
+    ).exists()
+
+
+def incoming_actions(
+    user,
+    document: IncomingDocument,
+    *,
+    manage: bool,
+    my_slip: RoutingSlip | None,
+    my_task: HandlingTask | None,
+    in_handling: bool,
+) -> list[Action]:
+    """The buttons of the item's page: only what `user` may do now, by the rules predicates and
+    the states the services accept (FLOW, `is_finished`). The person's own step comes first."""
+    status = document.status
+
+    def url(name: str, pk: int = document.pk) -> str:
+        return reverse(f"documents:{name}", args=[pk])
+
+    actions = []
+    if my_slip is not None:
+        actions.append(
+            Action(_("Read and sign"), url("slip_sign", my_slip.pk), "action-sign", "primary")
+        )
+    if my_task is not None:
+        actions.append(
+            Action(
+                _("Report the handling result"),
+                url("task_report", my_task.pk),
+                "action-report",
+                "primary",
+            )
+        )
+    if status == Status.AWAITING_INSTRUCTION and user.has_perm("documents.instruct", document):
+        actions.append(
+            Action(_("Instruction"), url("incoming_instruct"), "action-instruct", "primary")
+        )
+    if manage:
+        if status == Status.REGISTERED:
+            actions.append(
+                Action(_("Propose handling"), url("incoming_propose"), "action-propose", "primary")
+            )
+        if services.is_finished(document):
+            actions.append(
+                Action(_("Archive"), url("incoming_archive"), "action-archive", "primary")
+            )
+        if status not in (Status.RETURNED, Status.ARCHIVED):
+            actions.append(Action(_("Circulate"), url("incoming_circulate"), "action-circulate"))
+            actions.append(Action(_("Knowledge scope"), url("incoming_scope"), "action-scope"))
+        if document.is_classified and document.secrecy_until:
+            actions.append(
+                Action(
+                    _("Declassification review"), url("incoming_declassify"), "action-declassify"
+                )
+            )
+        if Status.RETURNED in FLOW.get(status, ()) and not in_handling:
+            actions.append(
+                Action(
+                    _("Return at first review"),
+                    url("incoming_return"),
+                    "action-return",
+                    "outline-danger",
+                )
+            )
+        if status != Status.ARCHIVED:
+            actions.append(
+                Action(
+                    _("Edit"), url("incoming_edit"), "edit-link", "outline-secondary", dialog=False
+                )
+            )
+    if (
+        status == Status.ARCHIVED
+        and user.has_perm("documents.borrow_document", document)
+        and not _open_borrowing(user, document)
+    ):
+        actions.append(
+            Action(pgettext("borrowing", "Borrow"), url("incoming_borrow"), "action-borrow")
+        )
+    actions.append(
+        Action(
+            _("Routing slip (PDF)"),
+            url("incoming_slip_pdf"),
+            "slip-pdf",
+            "outline-secondary",
+            dialog=False,
+        )
+    )
+    return actions
+
+
 @login_required
 def incoming_detail(request, pk):
+    """The item: its record, routing slip, handling and timeline (oldest first: it reads as the
+    paper 处理笺 does, from 登记 to 归档), with a button for each action the user may take now."""
     user = request.user
     document = visible_document(user, pk)
     record_access(actor=user, obj=document, action="view")
@@ -161,71 +268,68 @@ def incoming_detail(request, pk):
     my_task = next(
         (t for t in tasks if t.assignee_id == user.pk and t.state == HandlingTask.State.OPEN), None
     )
+    proposals = list(document.proposals.select_related("leader", "created_by"))
     archive = getattr(document, "archive", None) if document.status == Status.ARCHIVED else None
     context = {
         "document": document,
         "slips": slips,
         "tasks": tasks,
-        "proposals": list(document.proposals.select_related("leader", "created_by")),
+        "proposals": proposals,
         "events": document.events.select_related("actor"),
         "archive": archive,
         "manage": manage,
-        "can_edit": manage and document.status != Status.ARCHIVED,
-        "my_slip": my_slip,
-        "my_task": my_task,
-        "sign_form": SignForm(),
-        "report_form": ReportForm(),
-        "can_instruct": user.has_perm("documents.instruct", document),
-        "instruct_form": InstructForm(),
-        "finished": manage and services.is_finished(document),
-        "borrow_form": (
-            BorrowForm()
-            if archive and user.has_perm("documents.borrow_document", document)
-            else None
+        "actions": incoming_actions(
+            user,
+            document,
+            manage=manage,
+            my_slip=my_slip,
+            my_task=my_task,
+            in_handling=bool(slips or proposals),
         ),
+        "scope": document.scope.select_related("user").order_by("added_at") if manage else None,
     }
-    if manage:
-        context.update(
-            return_form=ReturnForm(),
-            propose_form=ProposeForm(),
-            circulate_form=CirculateForm(),
-            scope_form=ScopeForm(),
-            archive_form=ArchiveForm(initial={"year": document.received_at.year}),
-            declassify_form=DeclassifyForm(),
-            scope=document.scope.select_related("user").order_by("added_at"),
-        )
-    return render(request, "documents/incoming_detail.html", context)
+    return render(request, record_template(request, "documents/incoming_detail.html"), context)
 
 
-def _post(request, pk, form_class, action, success):
+def _managed(request, pk) -> IncomingDocument:
+    """The item for a registry action: 404 out of sight, 403 for anyone but registry staff."""
     document = visible_document(request.user, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        run_service(request, lambda: action(document, form.cleaned_data), success=success)
-    else:
-        form_errors_as_messages(request, form)
-    return redirect("documents:incoming_detail", pk=document.pk)
+    ensure(request.user, "documents.manage_document", document)
+    return document
 
 
 @login_required
-@require_POST
 def incoming_return(request, pk):
-    return _post(
+    document = _managed(request, pk)
+    return dialog(
         request,
-        pk,
-        ReturnForm,
-        lambda d, data: services.document_return(
-            document=d, reason=data["reason"], by=request.user
+        ReturnForm(posted(request)),
+        Dialog(
+            _("Return at first review"),
+            _("Return the item"),
+            subject=_subject(document),
+            style="danger",
+            notice=_("The item leaves the register's flow; the reason is kept and shown on it."),
+            testid="return-form",
         ),
-        _("The item was returned."),
+        run=lambda data: services.document_return(
+            document=document, reason=data["reason"], by=request.user
+        ),
+        success=_("Returned: %(number)s") % {"number": document.reg_number},
+        done=_detail_url(document),
     )
 
 
+def _names(items) -> str:
+    return "、".join(str(item) for item in items)
+
+
 @login_required
-@require_POST
 def incoming_propose(request, pk):
-    def action(document, data):
-        services.document_propose(
+    document = _managed(request, pk)
+
+    def run(data):
+        return services.document_propose(
             document=document,
             by=request.user,
             action=data["action"],
@@ -238,13 +342,54 @@ def incoming_propose(request, pk):
             assisting=list(data["assisting"]),
         )
 
-    return _post(request, pk, ProposeForm, action, _("The proposal was saved."))
+    def success(proposal: Proposal) -> str:
+        number = document.reg_number
+        if proposal.action == Proposal.Action.INSTRUCT:
+            return _("Sent to %(leader)s for instruction: %(number)s") % {
+                "leader": proposal.leader.display_name,
+                "number": number,
+            }
+        if proposal.action == Proposal.Action.DEPARTMENTS:
+            departments = _names(task.department.name for task in document.tasks.all())
+            return _("Sent to %(departments)s for handling: %(number)s") % {
+                "departments": departments,
+                "number": number,
+            }
+        return _("Done, for information: %(number)s") % {"number": number}
+
+    return dialog(
+        request,
+        ProposeForm(posted(request)),
+        Dialog(
+            _("Propose handling"),
+            _("Save the proposal"),
+            subject=_subject(document),
+            testid="propose-form",
+        ),
+        run=run,
+        success=success,
+        done=_detail_url(document),
+    )
 
 
 @login_required
-@require_POST
 def incoming_instruct(request, pk):
-    def action(document, data):
+    """批示: the form starts from the clerk's 拟办 (its opinion and due date), shown above it."""
+    document = visible_document(request.user, pk)
+    ensure(request.user, "documents.instruct", document)
+    proposal = (
+        document.proposals.filter(leader=request.user, instructed_at__isnull=True)
+        .select_related("created_by")
+        .order_by("-id")
+        .first()
+    )
+    initial = {}
+    if proposal is not None:
+        initial["text"] = proposal.opinion
+        if proposal.due_date and proposal.due_date >= timezone.localdate():
+            initial["due_date"] = proposal.due_date
+
+    def run(data):
         services.document_instruct(
             document=document,
             text=data["text"],
@@ -253,15 +398,40 @@ def incoming_instruct(request, pk):
             due_date=data["due_date"],
             by=request.user,
         )
+        return data
 
-    return _post(request, pk, InstructForm, action, _("The instruction was saved."))
+    def success(data) -> str:
+        if data["lead"] is None:
+            return _("Instruction saved: %(number)s is done.") % {"number": document.reg_number}
+        departments = [data["lead"], *(d for d in data["assisting"] if d != data["lead"])]
+        return _("Instruction saved: %(departments)s will handle %(number)s.") % {
+            "departments": _names(d.name for d in departments),
+            "number": document.reg_number,
+        }
+
+    return dialog(
+        request,
+        InstructForm(posted(request), initial=initial),
+        Dialog(
+            _("Instruction"),
+            _("Save the instruction"),
+            subject=_subject(document),
+            intro="documents/_proposal.html",
+            testid="instruct-form",
+            extra={"proposal": proposal},
+        ),
+        run=run,
+        success=success,
+        done=_detail_url(document),
+    )
 
 
 @login_required
-@require_POST
 def incoming_circulate(request, pk):
-    def action(document, data):
-        services.circulation_start(
+    document = _managed(request, pk)
+
+    def run(data):
+        return services.circulation_start(
             document=document,
             readers=[u.pk for u in data["readers"]],
             mode=data["mode"],
@@ -269,80 +439,177 @@ def incoming_circulate(request, pk):
             by=request.user,
         )
 
-    return _post(request, pk, CirculateForm, action, _("The circulation was started."))
+    def success(circulation) -> str:
+        count = circulation.slips.count()
+        return ngettext(
+            "Circulation started: %(count)d reader to read %(number)s.",
+            "Circulation started: %(count)d readers to read %(number)s.",
+            count,
+        ) % {"count": count, "number": document.reg_number}
 
-
-@login_required
-@require_POST
-def incoming_scope(request, pk):
-    return _post(
+    return dialog(
         request,
-        pk,
-        ScopeForm,
-        lambda d, data: services.scope_extend(document=d, users=data["users"], by=request.user),
-        _("The knowledge scope was extended."),
+        CirculateForm(posted(request)),
+        Dialog(
+            _("Circulate"),
+            _("Start the circulation"),
+            subject=_subject(document),
+            testid="circulate-form",
+        ),
+        run=run,
+        success=success,
+        done=_detail_url(document),
     )
 
 
 @login_required
-@require_POST
-def incoming_archive(request, pk):
-    def action(document, data):
-        services.document_archive(document=document, by=request.user, **data)
+def incoming_scope(request, pk):
+    document = _managed(request, pk)
 
-    return _post(request, pk, ArchiveForm, action, _("The item was archived."))
+    def run(data):
+        services.scope_extend(document=document, users=data["users"], by=request.user)
+        return data["users"]
+
+    return dialog(
+        request,
+        ScopeForm(posted(request)),
+        Dialog(
+            _("Knowledge scope"),
+            _("Add"),
+            subject=_subject(document),
+            testid="scope-form",
+            intro="documents/_scope.html",
+            extra={"scope": document.scope.select_related("user").order_by("added_at")},
+        ),
+        run=run,
+        success=lambda users: (
+            _("Added to the knowledge scope: %(names)s")
+            % {"names": _names(u.display_name for u in users)}
+        ),
+        done=_detail_url(document),
+    )
 
 
 @login_required
-@require_POST
+def incoming_archive(request, pk):
+    document = _managed(request, pk)
+    return dialog(
+        request,
+        ArchiveForm(posted(request), initial={"year": document.received_at.year}),
+        Dialog(
+            _("Archive"),
+            _("Archive the item"),
+            subject=_subject(document),
+            notice=_("An archived item cannot be changed afterwards."),
+            testid="archive-form",
+        ),
+        run=lambda data: services.document_archive(document=document, by=request.user, **data),
+        success=lambda record: _("Archived: %(number)s") % {"number": record.archive_number},
+        done=_detail_url(document),
+    )
+
+
+@login_required
 def incoming_declassify(request, pk):
-    def action(document, data):
-        services.declassify_review(
+    document = _managed(request, pk)
+
+    def run(data):
+        return services.declassify_review(
             document=document,
             decision=data["decision"],
             extend_years=data["extend_years"],
             by=request.user,
         )
 
-    return _post(request, pk, DeclassifyForm, action, _("The review was saved."))
+    def success(reviewed: IncomingDocument) -> str:
+        if reviewed.secrecy_until:
+            return _("Secrecy term of %(number)s extended to %(date)s.") % {
+                "number": reviewed.reg_number,
+                "date": reviewed.secrecy_until.isoformat(),
+            }
+        return _("Declassified: %(number)s") % {"number": reviewed.reg_number}
+
+    return dialog(
+        request,
+        DeclassifyForm(posted(request)),
+        Dialog(
+            _("Declassification review"),
+            _("Save the review"),
+            subject=_subject(document),
+            style="danger",
+            testid="declassify-form",
+        ),
+        run=run,
+        success=success,
+        done=_detail_url(document),
+    )
 
 
 @login_required
-@require_POST
 def task_report(request, pk):
     visible = IncomingDocument.objects.visible_to(request.user)
-    task = get_object_or_404(HandlingTask.objects.filter(document__in=visible), pk=pk)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.task_report(
-                task=task, result=form.cleaned_data["result"], by=request.user
-            ),
-            success=_("The result was reported."),
-        )
-    else:
-        form_errors_as_messages(request, form)
-    return redirect("documents:incoming_detail", pk=task.document_id)
+    task = get_object_or_404(
+        HandlingTask.objects.filter(document__in=visible).select_related("document", "department"),
+        pk=pk,
+    )
+    ensure(request.user, "documents.report_task", task)
+    document = task.document
+
+    def success(_task) -> str:
+        document.refresh_from_db(fields=["status"])
+        if document.status == Status.DONE:
+            return _("Result reported: %(number)s is done.") % {"number": document.reg_number}
+        return _("Result reported: %(number)s") % {"number": document.reg_number}
+
+    return dialog(
+        request,
+        ReportForm(posted(request)),
+        Dialog(
+            _("Report the handling result"),
+            _("Report"),
+            subject=f"{_subject(document)} · {task.department.name} ({task.get_role_display()})",
+            testid="report-form",
+        ),
+        run=lambda data: services.task_report(task=task, result=data["result"], by=request.user),
+        success=success,
+        done=_detail_url(document),
+    )
 
 
 @login_required
-@require_POST
 def slip_sign(request, pk):
     visible = IncomingDocument.objects.visible_to(request.user)
-    slip = get_object_or_404(RoutingSlip.objects.filter(document__in=visible), pk=pk)
-    form = SignForm(request.POST)
-    form.is_valid()
-    run_service(
-        request,
-        lambda: services.slip_sign(
-            slip=slip, comment=form.cleaned_data.get("comment", ""), by=request.user
-        ),
-        success=_("Signed as read."),
+    slip = get_object_or_404(
+        RoutingSlip.objects.filter(document__in=visible).select_related("document"), pk=pk
     )
-    if request.POST.get("next") == "slips":
-        return redirect("documents:slip_list")
-    return redirect("documents:incoming_detail", pk=slip.document_id)
+    ensure(request.user, "documents.sign_slip", slip)
+    document = slip.document
+    # The 待阅 list's own sign buttons come back to it.
+    done = (
+        reverse("documents:slip_list")
+        if request.POST.get("next") == "slips"
+        else _detail_url(document)
+    )
+    subject = _subject(document)
+    if slip.due_at:
+        due = timezone.localtime(slip.due_at).strftime("%Y-%m-%d %H:%M")
+        subject = f"{subject} · {_('due')} {due}"
+    return dialog(
+        request,
+        SignForm(posted(request)),
+        Dialog(
+            _("Read and sign"),
+            _("Sign as read"),
+            subject=subject,
+            style="success",
+            testid="sign-form",
+        ),
+        run=lambda data: services.slip_sign(
+            slip=slip, comment=data.get("comment", ""), by=request.user
+        ),
+        success=_("Signed as read: %(number)s") % {"number": document.reg_number},
+        done=done,
+    )
 
 
 @login_required

@@ -116,6 +116,10 @@ ROUTES = [
         kwargs=meeting_pk,
         data=lambda w: {"response": "attend"},
     ),
+    # The meeting's action forms (dialogs on its page, full pages without JavaScript).
+    Route("meetings:cancel", allowed=MANAGERS, kwargs=meeting_pk),
+    Route("meetings:respond", allowed=VIEWERS, kwargs=meeting_pk),
+    Route("meetings:equipment_check", allowed=ROOM_MANAGERS, kwargs=meeting_pk),
     Route("meetings:invite", allowed=VIEWERS, kwargs=meeting_pk),
     Route("meetings:qr", allowed=OFFICE, kwargs=meeting_pk),
     Route("meetings:checkin", allowed=VIEWERS, kwargs=meeting_pk),

@@ -79,7 +79,7 @@ def test_index_detail_and_feed(client, employee, room, book):
     assert "预算评审" in page.content.decode()
     feed = CalendarFeed.objects.get(user=employee)
     detail = client.get(reverse("meetings:detail", args=[meeting.pk]))
-    assert detail.status_code == 200 and 'data-testid="answer"' in detail.content.decode()
+    assert detail.status_code == 200 and 'data-testid="action-attend"' in detail.content.decode()
     client.logout()
     ics = client.get(reverse("meetings:feed", args=[feed.token]))
     assert ics.status_code == 200

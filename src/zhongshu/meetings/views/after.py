@@ -14,10 +14,20 @@ from zhongshu.core.web import form_errors_as_messages, int_param, run_service
 
 from .. import services
 from ..forms import ActionForm, MinutesForm, ProgressForm
-from ..models import EDITABLE_MINUTES, ActionItem, Minutes, MinutesStatus
+from ..models import EDITABLE_MINUTES, ActionItem, Meeting, Minutes, MinutesStatus
 from .common import visible_meeting
 
 MINUTES_STEPS = ("submit", "approve", "return", "publish")
+
+
+def can_open_minutes(user, meeting: Meeting, record: Minutes | None) -> bool:
+    """Writers (organiser, office) and the reviewing host at any step; everyone who sees the
+    meeting once the minutes are published. The minutes page and its button both ask this."""
+    return (
+        user.has_perm("meetings.write_minutes", meeting)
+        or user.has_perm("meetings.review_minutes", meeting)
+        or (record is not None and record.status == MinutesStatus.PUBLISHED)
+    )
 
 
 @login_required
@@ -25,12 +35,10 @@ def minutes(request, pk):
     """Write (organiser, office), review (host) or read (attendees, once published)."""
     meeting = visible_meeting(request.user, pk)
     record = Minutes.objects.filter(meeting=meeting).first()
+    if not can_open_minutes(request.user, meeting, record):
+        raise Http404
     can_write = request.user.has_perm("meetings.write_minutes", meeting)
     can_review = request.user.has_perm("meetings.review_minutes", meeting)
-    if not (can_write or can_review) and (
-        record is None or record.status != MinutesStatus.PUBLISHED
-    ):
-        raise Http404
     status = record.status if record else MinutesStatus.DRAFT
     editable = can_write and status in EDITABLE_MINUTES
     form = None
