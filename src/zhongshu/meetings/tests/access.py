@@ -71,6 +71,7 @@ def world_factories():
 
 ROUTES = [
     # --- pages -----------------------------------------------------------------------------
+    Route("meetings:overview"),
     Route("meetings:index"),
     Route("meetings:book"),
     Route("meetings:grid"),
