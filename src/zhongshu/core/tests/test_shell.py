@@ -117,3 +117,13 @@ def test_our_wording_wins_over_django_admin_catalogue(client, employee):
     assert "退出登录" in page and "注销" not in page
     register = client.get(reverse("documents:incoming_list")).content.decode()
     assert "筛选" in register and "过滤器" not in register
+
+
+def test_api_docs_page_has_no_inline_script_or_style(client):
+    page = client.get(reverse("api-docs")).content.decode()
+    assert "<script>" not in page and "<style>" not in page
+    assert '<script src="/api/docs/?script="></script>' in page
+    init = client.get(reverse("api-docs") + "?script")
+    assert init.status_code == 200
+    assert init.headers["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in init.content.decode()
