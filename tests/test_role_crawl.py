@@ -1,7 +1,9 @@
 """Every role clicks through what the shell offers: nothing it shows may answer 403, 404 or 500.
 
 On the demo company (`zhongshu demo`), each persona opens the dashboard and every module's
-landing page, collects every link there and in the menu, and opens each. A second test checks
+landing page, collects every link there and in the menu, opens each, and then every button and
+link of the pages those open (one click deeper: a list's buttons, a detail page's links); any
+answer of 400 or more fails. A second test checks
 the menu against the access matrix (tests/access.py): a page is in a persona's menu exactly
 when the matrix lets that persona open it.
 """
@@ -75,24 +77,34 @@ def landing_urls() -> list[str]:
 
 
 def test_every_role_opens_every_link_it_is_shown(demo_personas):
+    """Menu, landing pages and dashboard, then the buttons and links of each page they open."""
     assert set(demo_personas) == set(PERSONAS)
     failures = []
     for persona, user in demo_personas.items():
         client = Client()
         client.force_login(user)
         start_pages = [reverse("dashboard"), *landing_urls()]
-        found: set[str] = set()
+        shown: dict[str, str] = {}  # link -> the page it was found on
         for url in start_pages:
             response = client.get(url)
             assert response.status_code == 200, f"{persona}: {url} answered {response.status_code}"
             links = links_of(response.content.decode())
             assert links.nav, f"{persona}: {url} has no navigation"
-            found |= links.hrefs
-        assert len(found) > 20, f"{persona}: only {len(found)} links"
-        for href in sorted(found - set(start_pages)):
+            shown.update(dict.fromkeys(links.hrefs - shown.keys(), url))
+        assert len(shown) > 20, f"{persona}: only {len(shown)} links"
+        one_click_deeper: dict[str, str] = {}
+        for href in sorted(shown.keys() - set(start_pages)):
+            response = client.get(href)
+            status = response.status_code
+            if status >= 400:
+                failures.append(f"{persona}: {href} (on {shown[href]}) answered {status}")
+            elif response.headers.get("Content-Type", "").startswith("text/html"):
+                found = links_of(response.content.decode()).hrefs - shown.keys()
+                one_click_deeper.update(dict.fromkeys(found - one_click_deeper.keys(), href))
+        for href, page in sorted(one_click_deeper.items()):
             status = client.get(href).status_code
             if status >= 400:
-                failures.append(f"{persona}: {href} answered {status}")
+                failures.append(f"{persona}: {href} (on {page}) answered {status}")
     assert failures == []
 
 
