@@ -49,7 +49,8 @@ def _page(request, template: str, status: int, **context) -> HttpResponse:
 @functools.cache
 def _catalogue_messages(language: str) -> frozenset[str]:
     """Every message of the translation catalogue in `language`: English ids and their texts."""
-    catalogue = translation(language)._catalog
+    # Django offers no public listing of a catalogue; GNUTranslations keeps it in `_catalog`.
+    catalogue = getattr(translation(language), "_catalog", {})
     return frozenset(
         text for pair in catalogue.items() for text in pair if isinstance(text, str) and text
     )
