@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.core import hosts
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -13,11 +15,16 @@ environ.Env.read_env(PROJECT_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Links that leave the page — QR codes, calendar feeds, e-mails — start with SITE_URL. Without
+# one it follows where `make run` serves (HOST, PORT): on 0.0.0.0, the machine's LAN address,
+# so a phone on the office network can open them. ALLOWED_HOSTS then adds the LAN addresses.
+SERVE_HOST = env("HOST", default="127.0.0.1")
+SERVE_PORT = env.int("PORT", default=8000)
+SITE_URL = (env("SITE_URL", default="") or hosts.site_url(SERVE_HOST, SERVE_PORT)).rstrip("/")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=hosts.allowed_hosts(SERVE_HOST, SITE_URL))
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATA_DIR = Path(env("DATA_DIR", default=str(PROJECT_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Zhongshu's apps come first: Django merges translation catalogues and the app listed first
 # wins, so our wording ("筛选", "退出登录") is not replaced by the admin's ("过滤器", "注销").
@@ -235,7 +242,8 @@ DOCUMENTS_READ_HOURS = env.dict(
 MEETINGS_NO_SHOW_MINUTES = env.int("MEETINGS_NO_SHOW_MINUTES", default=15)
 
 # --- notifications ------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Without EMAIL_URL, each e-mail is one log line (recipient, subject) and nothing is sent.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="zhongshu.core.mail.LogEmailBackend")
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="zhongshu@localhost")
@@ -320,9 +328,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+CSRF_FAILURE_VIEW = "zhongshu.core.error_pages.csrf_failure"
+
+# One line per record, stamped in TIME_ZONE like gunicorn's lines (scripts/run.sh exports TZ;
+# Django sets the process's TZ from TIME_ZONE). A 403/404 is logged without its traceback.
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "filters": {"quiet_client_errors": {"()": "zhongshu.core.logs.QuietClientErrors"}},
+    "formatters": {
+        "line": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["quiet_client_errors"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print every record a second time.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "zhongshu.mail": {"level": "INFO"},
+    },
 }

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from .views import inspections, ledger, maintenance, snapshots, stocktake, stocktake_plans
+from .views.landing import overview
 
 app_name = "assets"
 
 urlpatterns = [
+    path("overview/", overview, name="overview"),
     path("", ledger.asset_list, name="list"),
     path("new/", ledger.asset_create, name="create"),
     path("n/<str:number>/", ledger.asset_by_number, name="by_number"),

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from .views import archive, borrowing, incoming, outgoing
+from .views.landing import overview
 
 app_name = "documents"
 
 urlpatterns = [
+    path("overview/", overview, name="overview"),
     path("", incoming.incoming_list, name="incoming_list"),
     path("incoming/new/", incoming.incoming_create, name="incoming_create"),
     path("incoming/<int:pk>/", incoming.incoming_detail, name="incoming_detail"),

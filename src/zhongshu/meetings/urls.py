@@ -1,10 +1,12 @@
 from django.urls import path
 
 from . import views
+from .views.landing import overview
 
 app_name = "meetings"
 
 urlpatterns = [
+    path("overview/", overview, name="overview"),
     path("", views.index, name="index"),
     path("book/", views.book, name="book"),
     path("grid/", views.grid, name="grid"),

@@ -128,6 +128,7 @@ def _st(w):
 
 
 ROUTES = [
+    Route("assets:overview"),
     Route("assets:list"),
     Route("assets:create", allowed=MANAGERS),
     Route(

@@ -141,6 +141,7 @@ def _borrow(w):
 
 ROUTES = [
     # --- web ----------------------------------------------------------------------------------
+    Route("documents:overview"),
     Route("documents:incoming_list"),
     Route("documents:incoming_create", allowed=REGISTRY),
     Route("documents:incoming_detail", allowed=SEES_ITEM, kwargs=_item),

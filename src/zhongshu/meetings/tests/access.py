@@ -74,6 +74,7 @@ def world_factories():
 
 ROUTES = [
     # --- pages -----------------------------------------------------------------------------
+    Route("meetings:overview"),
     Route("meetings:index"),
     Route("meetings:book"),
     Route("meetings:grid"),
