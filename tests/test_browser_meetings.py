@@ -169,3 +169,42 @@ def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, emp
     expect(page.get_by_test_id("report-table")).to_contain_text("整理部门档案")
     expect(page.get_by_test_id("report-table")).to_contain_text("刘员工")
     screenshot(page, "meetings-report")
+
+
+def test_calendar_links_are_personal_and_revocable(browser_page, clerk, employee, driver):
+    """An employee makes their own link to a room, sees it listed with their personal link,
+    and revokes it; the room's bookings they may not open show as busy time only."""
+    from zhongshu.meetings.services import meeting_book
+    from zhongshu.meetings.tests.factories import RoomFactory
+
+    room = RoomFactory(name="第二会议室", capacity=8)
+    start = timezone.localtime(timezone.now() + timedelta(days=1)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    meeting_book(
+        title="并购谈判",
+        room=room,
+        start=start,
+        end=start + timedelta(hours=1),
+        attendees=[driver.pk],
+        by=clerk,
+    )
+    page = browser_page
+    log_in(page, "employee")
+    page.goto(page.base_url + f"/meetings/rooms/{room.pk}/")
+    page.get_by_test_id("room-feed-create").click()
+    link = page.get_by_test_id("room-feed-url").inner_text()
+    assert link.endswith(".ics") and f"/rooms/{room.pk}/feed/" in link
+    feed = page.request.get(page.base_url + link[link.index("/meetings/") :])
+    assert feed.ok and "已预订" in feed.text() and "并购谈判" not in feed.text()
+
+    page.goto(page.base_url + "/meetings/")
+    page.goto(page.base_url + "/meetings/feeds/")
+    rows = page.get_by_test_id("feed-row")
+    expect(rows).to_have_count(2)
+    screenshot(page, "meetings-feeds")
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.filter(has_text="第二会议室").get_by_role("button").click()
+    expect(page.get_by_test_id("feed-row")).to_have_count(1)
+    gone = page.request.get(page.base_url + link[link.index("/meetings/") :])
+    assert gone.status == 404
