@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import screenshot
+from tests.picker import pick
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,7 +51,7 @@ def test_register_label_assign_stocktake_and_report(browser_page, logistics, sup
     expect(page.locator("h1")).to_contain_text(laptop.number)
 
     form = page.get_by_test_id("assign-form")
-    form.locator("input[name=custodian]").fill("employee")
+    pick(form, "custodian", "liuyg", "刘员工")
     form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("asset-custodian")).to_have_text("刘员工")
     expect(page.get_by_test_id("asset-timeline")).to_contain_text("领用")
@@ -160,7 +161,7 @@ def test_repair_inspection_idle_and_monthly_ledger(browser_page, logistics, supe
     plan_form.locator("input[name=name]").fill("空调月检")
     plan_form.locator("textarea[name=asset_numbers]").fill(aircon.number)
     plan_form.locator("textarea[name=checklist]").fill("滤网清洁\n制冷正常")
-    plan_form.locator("input[name=assignee]").fill("logistics")
+    pick(plan_form, "assignee", "zhaoh", "赵后勤")
     plan_form.locator("input[name=next_due]").fill(today.isoformat())
     plan_form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("inspection-plans")).to_contain_text("空调月检")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tomselect",  # Tom Select's assets for the people picker (org/fields.py)
 ]
 
 MIDDLEWARE = [

@@ -188,8 +188,8 @@ def incoming_detail(request, pk):
         context.update(
             return_form=ReturnForm(),
             propose_form=ProposeForm(),
-            circulate_form=CirculateForm(),
-            scope_form=ScopeForm(),
+            circulate_form=CirculateForm(document=document),
+            scope_form=ScopeForm(document=document),
             archive_form=ArchiveForm(initial={"year": document.received_at.year}),
             declassify_form=DeclassifyForm(),
             scope=document.scope.select_related("user").order_by("added_at"),

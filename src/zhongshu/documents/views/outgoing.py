@@ -77,7 +77,7 @@ def outgoing_edit(request, pk):
         "main_to": outgoing.main_to,
         "cc": outgoing.cc,
         "copies": outgoing.copies,
-        "recipients": ", ".join(outgoing.recipients.values_list("username", flat=True)),
+        "recipients": list(outgoing.recipients.all()),
     }
     form = OutgoingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and _save(request, form, outgoing):
