@@ -3,13 +3,20 @@
 from playwright.sync_api import Locator, Page
 
 
+def focus_picker(scope: Page | Locator, name: str) -> Locator:
+    """Put the cursor in the picker of the field `name` (its list opens); returns the picker.
+
+    Focused rather than clicked: a click on a picker whose list is already open closes it."""
+    wrapper = scope.locator(f"select[name={name}] ~ .ts-wrapper").first
+    wrapper.locator(".ts-control input").focus()
+    return wrapper
+
+
 def pick(scope: Page | Locator, name: str, typed: str, option: str) -> None:
     """Choose `option` in the picker of the field `name` inside `scope` by typing `typed` (a few
     letters of a name, its pinyin or initials), as a person would."""
     page = scope if isinstance(scope, Page) else scope.page
-    wrapper = scope.locator(f"select[name={name}] ~ .ts-wrapper").first
-    # The box, not its text input: a single choice that already holds someone hides the input.
-    wrapper.locator(".ts-control").click()
+    wrapper = focus_picker(scope, name)
     page.keyboard.type(typed, delay=20)
     wrapper.locator(".ts-dropdown .option", has_text=option).first.click()
     # A multiple choice keeps its list open for the next name; close it so it covers nothing.

@@ -51,7 +51,7 @@ def test_register_label_assign_stocktake_and_report(browser_page, logistics, sup
     expect(page.locator("h1")).to_contain_text(laptop.number)
 
     form = page.get_by_test_id("assign-form")
-    pick(form, "custodian", "liuyg", "刘员工")
+    pick(form, "custodian", "liuyuan", "刘员工")
     form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("asset-custodian")).to_have_text("刘员工")
     expect(page.get_by_test_id("asset-timeline")).to_contain_text("领用")

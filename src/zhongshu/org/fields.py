@@ -162,6 +162,9 @@ class PeopleField(_PickerField, forms.ModelMultipleChoiceField):
         value = _without_blanks(value)
         return _in_order(super().clean(value), value)
 
+    def has_changed(self, initial, data):
+        return super().has_changed(initial, _without_blanks(data))
+
 
 class DepartmentField(_PickerField, forms.ModelChoiceField):
     """One active department; cleans to a `Department` (or None when optional and empty)."""
@@ -194,6 +197,9 @@ class DepartmentsField(_PickerField, forms.ModelMultipleChoiceField):
     def clean(self, value):
         value = _without_blanks(value)
         return _in_order(super().clean(value), value)
+
+    def has_changed(self, initial, data):
+        return super().has_changed(initial, _without_blanks(data))
 
 
 def _without_blanks(value):

@@ -4,6 +4,27 @@
 (function () {
   "use strict";
 
+  // Tom Select (django-tomselect's bundle) is fetched only by pages that hold a picker.
+  const tomSelectUrl = document.currentScript ? document.currentScript.dataset.tomselect : "";
+  let tomSelectLoading = null;
+
+  function withTomSelect(done) {
+    if (typeof window.TomSelect === "function") {
+      done();
+      return;
+    }
+    if (!tomSelectLoading) {
+      tomSelectLoading = new Promise(function (resolve, reject) {
+        const tag = document.createElement("script");
+        tag.src = tomSelectUrl;
+        tag.onload = resolve;
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    }
+    tomSelectLoading.then(done);
+  }
+
   function personOption(data, escape) {
     const meta = [data.dept, data.roles].filter(Boolean).map(escape).join(" · ");
     return (
@@ -32,7 +53,7 @@
   }
 
   function setUp(select) {
-    if (select.tomselect || typeof window.TomSelect !== "function") {
+    if (select.tomselect) {
       return;
     }
     const multiple = select.multiple;
@@ -105,11 +126,17 @@
   }
 
   function setUpAll(root) {
-    if (root && root.querySelectorAll) {
-      if (root.matches && root.matches("select[data-picker]")) {
-        setUp(root);
-      }
-      root.querySelectorAll("select[data-picker]").forEach(setUp);
+    if (!root || !root.querySelectorAll) {
+      return;
+    }
+    const selects = Array.from(root.querySelectorAll("select[data-picker]"));
+    if (root.matches && root.matches("select[data-picker]")) {
+      selects.push(root);
+    }
+    if (selects.length) {
+      withTomSelect(function () {
+        selects.forEach(setUp);
+      });
     }
   }
 
