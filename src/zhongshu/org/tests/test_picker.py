@@ -295,3 +295,17 @@ def test_rendering_a_picker_does_not_load_every_row(employee, django_assert_max_
     form = PickForm()
     with django_assert_max_num_queries(0):
         str(form["readers"]), str(form["leader"]), str(form["lead"])
+
+
+def test_a_refused_form_shows_the_people_chosen_in_order(clerk, employee):
+    form = PickForm({"readers": [employee.pk, clerk.pk], "lead": "987654"})
+    assert not form.is_valid()
+    readers = str(form["readers"])
+    assert readers.index("刘员工") < readers.index("李文员")
+    assert "987654" not in str(form["lead"])
+
+
+def test_an_empty_value_is_no_choice(employee):
+    field = PickForm.base_fields["assisting"]
+    assert field.clean([""]) == []
+    assert not field.has_changed([], [""])
