@@ -116,6 +116,9 @@ ROUTES = [
     Route("org:profile"),
     Route("org:profile_edit"),
     Route("org:directory"),
+    # The picker's search: every signed-in user, answering only what they may see.
+    Route("org:pick_people", query="?q=li&level=internal"),
+    Route("org:pick_departments", query="?q=xs"),
     Route("workflow:inbox"),
     Route("workflow:inbox_count"),
     Route("workflow:request_list"),

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import screenshot
+from tests.picker import pick
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,13 +66,7 @@ def test_register_label_assign_stocktake_and_report(browser_page, logistics, sup
 
     dialog = open_dialog(page, "action-assign")
     form = dialog.get_by_test_id("assign-form")
-    form.locator("input[name=custodian]").fill("nobody")
-    form.locator("input[name=note]").fill("入职配发")
-    form.locator("button[type=submit]").click()
-    expect(form.locator(".invalid-feedback")).to_contain_text("nobody")
-    expect(form.locator("input[name=note]")).to_have_value("入职配发")
-    screenshot(page, "assets-assign-error")
-    form.locator("input[name=custodian]").fill("employee")
+    pick(form, "custodian", "liuyuan", "刘员工")
     form.locator("button[type=submit]").click()
     confirmed(page, f"已领用给刘员工：{laptop.number}")
     expect(page.get_by_test_id("asset-custodian")).to_have_text("刘员工")
@@ -185,7 +180,7 @@ def test_repair_inspection_idle_and_monthly_ledger(browser_page, logistics, supe
     plan_form.locator("input[name=name]").fill("空调月检")
     plan_form.locator("textarea[name=asset_numbers]").fill(aircon.number)
     plan_form.locator("textarea[name=checklist]").fill("滤网清洁\n制冷正常")
-    plan_form.locator("input[name=assignee]").fill("logistics")
+    pick(plan_form, "assignee", "zhaoh", "赵后勤")
     plan_form.locator("input[name=next_due]").fill(today.isoformat())
     plan_form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("inspection-plans")).to_contain_text("空调月检")

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.conftest import screenshot
+from tests.picker import pick
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,8 +57,8 @@ def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, emp
     page.select_option("select[name=room]", str(room.pk))
     page.fill("input[name=start]", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=end]", end.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("input[name=host]", "leader")
-    page.fill("input[name=attendees]", "employee")
+    pick(page, "host", "zhangzong", "张总")
+    pick(page, "attendees", "刘员", "刘员工")
     page.fill("textarea[name=agenda]", "上周工作回顾\n本周重点")
     page.select_option("select[name=repeat]", "1")
     page.fill("input[name=count]", "3")
@@ -136,7 +137,7 @@ def test_book_invite_sign_in_minutes_and_report(browser_page, clerk, leader, emp
     page.get_by_test_id("minutes-save").click()
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     page.fill("input[name=title]", "整理部门档案")
-    page.fill("input[name=owner]", "employee")
+    pick(page, "owner", "lyg", "刘员工")
     page.fill("input[name=due_date]", due)
     page.get_by_test_id("action-add").click()
     expect(page.get_by_test_id("action-list")).to_contain_text("整理部门档案")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tomselect",  # Tom Select's assets for the people picker (org/fields.py)
 ]
 
 MIDDLEWARE = [

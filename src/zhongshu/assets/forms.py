@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.org.models import Department, User
+from zhongshu.org.fields import DepartmentField, DepartmentsField, PeopleField, PersonField
 
 from .models import (
     Asset,
@@ -30,28 +30,13 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class UsernameField(forms.CharField):
-    """An active user typed by user name (no select of thousands of people)."""
-
-    def clean(self, value):
-        value = super().clean(value).strip()
-        if not value:
-            return None
-        user = User.objects.filter(username=value, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Unknown user name: %(name)s"), params={"name": value})
-        return user
-
-
 def _locations():
     return Location.objects.filter(is_active=True)
 
 
-def _departments():
-    return Department.objects.filter(is_active=True).order_by("path")
-
-
 class AssetForm(BootstrapMixin, forms.ModelForm):
+    department = DepartmentField(label=_("Department"), required=False)
+
     class Meta:
         model = Asset
         fields = [
@@ -77,15 +62,14 @@ class AssetForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["location"].queryset = _locations()
-        self.fields["department"].queryset = _departments()
 
 
 class RegisterForm(AssetForm):
-    custodian = UsernameField(label=_("Custodian (user name)"), required=False)
+    custodian = PersonField(label=_("Custodian"), required=False)
 
 
 class AssignForm(BootstrapMixin, forms.Form):
-    custodian = UsernameField(label=_("Custodian (user name)"))
+    custodian = PersonField(label=_("Custodian"))
     location = forms.ModelChoiceField(
         _locations(), label=pgettext_lazy("asset location", "Location"), required=False
     )
@@ -99,7 +83,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 
 class TransferForm(BootstrapMixin, forms.Form):
-    to_department = forms.ModelChoiceField(_departments(), label=_("To department"))
+    to_department = DepartmentField(label=_("To department"))
     to_location = forms.ModelChoiceField(_locations(), label=_("To location"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False)
 
@@ -108,9 +92,7 @@ class DisposeForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         choices=DisposalKind.choices, label=pgettext_lazy("asset disposal", "Kind")
     )
-    to_department = forms.ModelChoiceField(
-        _departments(), label=_("Receiving department (reallocation)"), required=False
-    )
+    to_department = DepartmentField(label=_("Receiving department (reallocation)"), required=False)
     amount = forms.DecimalField(
         label=_("Sale amount (CNY)"), required=False, min_value=0, decimal_places=2
     )
@@ -149,21 +131,14 @@ class LabelForm(BootstrapMixin, forms.Form):
 
 class StocktakeForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    departments = forms.ModelMultipleChoiceField(
-        _departments(), label=pgettext_lazy("stocktake scope", "Departments"), required=False
+    departments = DepartmentsField(
+        label=pgettext_lazy("stocktake scope", "Departments"), required=False
     )
     locations = forms.ModelMultipleChoiceField(_locations(), label=_("Locations"), required=False)
     categories = forms.ModelMultipleChoiceField(
         Category.objects.filter(is_active=True), label=_("Categories"), required=False
     )
-    counters = forms.CharField(label=_("Counters (user names)"), required=False)
-
-    def clean_counters(self):
-        names = self.cleaned_data["counters"].replace(",", " ").split()
-        found = list(User.objects.filter(username__in=names, is_active=True))
-        if len(found) != len(set(names)):
-            raise forms.ValidationError(_("Unknown user name among the counters."))
-        return found
+    counters = PeopleField(label=_("Counters"), required=False)
 
 
 class ScanForm(BootstrapMixin, forms.Form):
@@ -220,7 +195,7 @@ class InspectionPlanForm(BootstrapMixin, forms.Form):
     checklist = forms.CharField(
         label=_("Checklist (one item per line)"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    assignee = UsernameField(label=_("Inspector (user name)"))
+    assignee = PersonField(label=_("Inspector"))
     next_due = forms.DateField(label=_("First inspection"), widget=DateInput)
 
     def clean_asset_numbers(self):
@@ -257,8 +232,8 @@ class StocktakePlanForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     frequency = forms.ChoiceField(label=_("Frequency"), choices=StocktakePlan.Frequency.choices)
     next_run = forms.DateField(label=_("First stocktake"), widget=DateInput)
-    departments = forms.ModelMultipleChoiceField(
-        _departments(), label=pgettext_lazy("stocktake scope", "Departments"), required=False
+    departments = DepartmentsField(
+        label=pgettext_lazy("stocktake scope", "Departments"), required=False
     )
     locations = forms.ModelMultipleChoiceField(_locations(), label=_("Locations"), required=False)
     categories = forms.ModelMultipleChoiceField(

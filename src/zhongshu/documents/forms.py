@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhongshu.core.roles import Role
-from zhongshu.org.models import ClearanceLevel, Department, User
-from zhongshu.workflow.forms import BootstrapMixin, UsernamesField
+from zhongshu.org.fields import DepartmentField, DepartmentsField, PeopleField, PersonField
+from zhongshu.org.models import ClearanceLevel
+from zhongshu.workflow.forms import BootstrapMixin
 
 from .models import Circulation, DocKind, OutgoingTemplate, Proposal, Retention, Urgency
 
@@ -87,20 +88,9 @@ class ReturnForm(BootstrapMixin, forms.Form):
     )
 
 
-def _leaders():
-    return User.objects.with_role(Role.LEADER).order_by("username")
-
-
 class DepartmentsMixin(forms.Form):
-    lead = forms.ModelChoiceField(
-        label=_("Lead department"), queryset=Department.objects.active(), required=False
-    )
-    assisting = forms.ModelMultipleChoiceField(
-        label=_("Assisting departments"),
-        queryset=Department.objects.active(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
+    lead = DepartmentField(label=_("Lead department"), required=False)
+    assisting = DepartmentsField(label=_("Assisting departments"), required=False)
     due_date = forms.DateField(
         label=pgettext_lazy("documents", "Due date"), required=False, widget=DATE
     )
@@ -113,12 +103,8 @@ class ProposeForm(BootstrapMixin, DepartmentsMixin):
     )
     basis = forms.CharField(label=_("Basis"), required=False, max_length=500)
     priority = forms.ChoiceField(label=_("Priority"), choices=Proposal.Priority.choices)
-    leader = forms.ModelChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
+    leader = PersonField(label=_("Leader"), role=Role.LEADER, required=False)
     field_order = ["action", "opinion", "basis", "priority", "leader", "lead", "assisting"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = _leaders()
 
 
 class InstructForm(BootstrapMixin, DepartmentsMixin):
@@ -132,9 +118,25 @@ class ReportForm(BootstrapMixin, forms.Form):
     )
 
 
-class CirculateForm(BootstrapMixin, forms.Form):
-    readers = UsernamesField(
-        label=_("Readers"), help_text=_("User names in reading order, separated by commas.")
+class ClearedPeopleMixin:
+    """People pickers that offer only those cleared for the item's level (`document=`); the
+    service still refuses anyone else."""
+
+    people_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if document is not None:
+            for name in self.people_fields:
+                self.fields[name].narrow(level=document.level.code)
+
+
+class CirculateForm(ClearedPeopleMixin, BootstrapMixin, forms.Form):
+    people_fields = ("readers",)
+    readers = PeopleField(
+        label=_("Readers"),
+        ordered=True,
+        help_text=_("A sequential circulation goes in the order chosen; drag a name to move it."),
     )
     mode = forms.ChoiceField(
         label=pgettext_lazy("documents", "Mode"), choices=Circulation.Mode.choices
@@ -153,8 +155,9 @@ class SignForm(BootstrapMixin, forms.Form):
     )
 
 
-class ScopeForm(BootstrapMixin, forms.Form):
-    users = UsernamesField(label=_("Add to knowledge scope"))
+class ScopeForm(ClearedPeopleMixin, BootstrapMixin, forms.Form):
+    people_fields = ("users",)
+    users = PeopleField(label=_("Add to knowledge scope"))
 
 
 class ArchiveForm(BootstrapMixin, forms.Form):
@@ -211,12 +214,10 @@ class OutgoingForm(BootstrapMixin, forms.Form):
     )
     main_to = forms.CharField(label=_("Main recipients"), max_length=300, required=False)
     cc = forms.CharField(label=_("Copied to"), max_length=300, required=False)
-    recipients = UsernamesField(
+    recipients = PeopleField(
         label=_("Internal recipients"),
         required=False,
-        help_text=_(
-            "User names, separated by commas; they find the issued document in their notifications."
-        ),
+        help_text=_("They find the issued document in their notifications."),
     )
     copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
 
@@ -228,18 +229,12 @@ class OutgoingForm(BootstrapMixin, forms.Form):
 
 
 class OutgoingReviewForm(BootstrapMixin, forms.Form):
-    signer = forms.ModelChoiceField(
-        label=_("Signing leader"), queryset=User.objects.none(), required=False
-    )
+    signer = PersonField(label=_("Signing leader"), role=Role.LEADER, required=False)
     note = forms.CharField(
         label=pgettext_lazy("documents", "Note"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = _leaders()
 
 
 class OutgoingSignForm(BootstrapMixin, forms.Form):

@@ -3,11 +3,10 @@
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhongshu.org.models import User
+from zhongshu.org.fields import PeopleField, PersonField
 
 from .models import Equipment, Room, RoomStatus
 
@@ -37,22 +36,6 @@ def _datetime_field(label):
     )
 
 
-def _people(text: str) -> list[User]:
-    """Colleagues by username or (unique) name, separated by commas, 、 or spaces."""
-    found, missing = [], []
-    for token in [t for t in re.split(r"[,，、;\s]+", text or "") if t]:
-        matches = list(User.objects.active().filter(Q(username=token) | Q(name=token))[:2])
-        if len(matches) == 1:
-            found.append(matches[0])
-        else:
-            missing.append(token)
-    if missing:
-        raise forms.ValidationError(
-            _("Unknown or ambiguous colleagues: %(names)s") % {"names": "、".join(missing)}
-        )
-    return found
-
-
 class StyledForm(forms.Form):
     """Bootstrap classes on every widget (no inline styles: the CSP forbids them)."""
 
@@ -73,14 +56,8 @@ class BookingForm(StyledForm):
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.bookable())
     start = _datetime_field(_("Start"))
     end = _datetime_field(_("End"))
-    host = forms.CharField(
-        label=_("Host"), required=False, help_text=_("Username or name; empty = yourself.")
-    )
-    attendees = forms.CharField(
-        label=_("Attendees"),
-        required=False,
-        help_text=_("Usernames or names, separated by commas."),
-    )
+    host = PersonField(label=_("Host"), required=False, help_text=_("Empty: yourself."))
+    attendees = PeopleField(label=_("Attendees"), required=False)
     guests = forms.CharField(
         label=_("External guests"),
         required=False,
@@ -104,12 +81,8 @@ class BookingForm(StyledForm):
         label=_("Repeat until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean_host(self):
-        people = _people(self.cleaned_data["host"])
-        return people[0] if people else None
-
     def clean_attendees(self):
-        return [user.pk for user in _people(self.cleaned_data["attendees"])]
+        return [user.pk for user in self.cleaned_data["attendees"]]
 
     def clean_guests(self):
         guests = []
@@ -175,13 +148,7 @@ class RoomForm(StyledForm):
 
 
 class DelegateForm(StyledForm):
-    delegate = forms.CharField(label=_("Colleague"), help_text=_("Username or name."))
-
-    def clean_delegate(self):
-        people = _people(self.cleaned_data["delegate"])
-        if len(people) != 1:
-            raise forms.ValidationError(_("Name exactly one colleague."))
-        return people[0]
+    delegate = PersonField(label=_("Colleague"))
 
 
 class MinutesForm(StyledForm):
@@ -193,14 +160,8 @@ class MinutesForm(StyledForm):
 
 class ActionForm(StyledForm):
     title = forms.CharField(label=pgettext_lazy("meeting decision", "Action"), max_length=300)
-    owner = forms.CharField(label=_("Owner"), help_text=_("Username or name."))
+    owner = PersonField(label=_("Owner"))
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean_owner(self):
-        people = _people(self.cleaned_data["owner"])
-        if len(people) != 1:
-            raise forms.ValidationError(_("Name exactly one colleague."))
-        return people[0]
 
 
 class ProgressForm(StyledForm):

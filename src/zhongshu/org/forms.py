@@ -9,18 +9,8 @@ from django.utils.translation import pgettext_lazy
 from zhongshu.core.roles import Role
 
 from . import services
+from .fields import DepartmentField, PersonField
 from .models import ClearanceLevel, Department, User
-
-
-class DepartmentChoiceField(forms.ModelChoiceField):
-    """Departments in tree order, indented by depth so the hierarchy shows in a select."""
-
-    def label_from_instance(self, obj):
-        return "\u3000" * obj.depth + obj.name
-
-
-def active_departments():
-    return Department.objects.active().order_by("path")
 
 
 class BootstrapMixin:
@@ -45,13 +35,12 @@ class DepartmentForm(BootstrapMixin, forms.Form):
         max_length=30,
         help_text=_("Short unique code: letters, digits, hyphens."),
     )
-    parent = DepartmentChoiceField(
+    parent = DepartmentField(
         label=_("Parent department"),
-        queryset=Department.objects.none(),
         required=False,
-        empty_label=_("(top level)"),
+        help_text=_("Empty: a top-level department."),
     )
-    head = forms.ModelChoiceField(
+    head = PersonField(
         label=_("Head"),
         queryset=User.objects.none(),
         required=False,
@@ -63,31 +52,27 @@ class DepartmentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, department=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = active_departments()
         if department is None:
             del self.fields["head"]
         else:
             # A department cannot move under itself or below; offer only the other departments.
-            self.fields["parent"].queryset = active_departments().exclude(
+            self.fields["parent"].queryset = Department.objects.active().exclude(
                 path__startswith=department.path
             )
-            # The members of one department stay a short list even in a large company; the
-            # current head stays selectable even if they belong elsewhere.
+            self.fields["parent"].narrow(exclude=department.pk)
+            # The picker offers the department's members; the current head stays acceptable
+            # even if they belong elsewhere.
             self.fields["head"].queryset = User.objects.active().filter(
                 Q(department=department) | Q(pk=department.head_id)
             )
+            self.fields["head"].narrow(department=department.pk)
 
 
 class UserBaseForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    department = DepartmentChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label=_("(no department)"),
-    )
+    department = DepartmentField(label=_("Department"), required=False)
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Role.choices,
@@ -100,7 +85,6 @@ class UserBaseForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = active_departments()
         self.fields["clearance"].queryset = ClearanceLevel.objects.order_by("rank")
 
 
@@ -138,11 +122,9 @@ class ProfileForm(BootstrapMixin, forms.Form):
 
 class UserFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Name or username"), required=False)
-    department = DepartmentChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label=_("All departments"),
+    # Disabled users may belong to a department that has since been closed.
+    department = DepartmentField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
     )
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
@@ -157,23 +139,10 @@ class UserFilterForm(BootstrapMixin, forms.Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.order_by("path")
-
 
 class DirectoryFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Full name"), required=False)
-    department = DepartmentChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label=_("All departments"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = active_departments()
+    department = DepartmentField(label=_("Department"), required=False)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from zhongshu.core.roles import ROLE_CODES, Role
 
+from .pinyin import INITIALS_MAX, PINYIN_MAX, pinyin_forms
+
 
 class ClearanceLevel(models.Model):
     """An ordered confidentiality level (密级); names are configurable, `rank` orders them."""
@@ -38,7 +40,20 @@ class ClearanceLevel(models.Model):
         return cls.objects.order_by("rank").first()
 
 
+def _with_pinyin(update_fields, source_fields):
+    """The `update_fields` of a save, with the pinyin forms when their source is saved."""
+    if update_fields is None or not set(source_fields) & set(update_fields):
+        return update_fields
+    return {*update_fields, "name_pinyin", "name_initials"}
+
+
 class DepartmentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for department in objs:
+            department.fill_pinyin()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -88,6 +103,12 @@ class Department(models.Model):
     order = models.PositiveIntegerField(pgettext_lazy("sort order", "order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(_("path"), max_length=500, editable=False, db_index=True, default="")
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=PINYIN_MAX, editable=False, blank=True, default=""
+    )
+    name_initials = models.CharField(
+        _("initials of the name"), max_length=INITIALS_MAX, editable=False, blank=True, default=""
+    )
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -95,12 +116,18 @@ class Department(models.Model):
         ordering = ["path", "order"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        indexes = [models.Index(fields=["is_active"], name="org_dept_active_idx")]
+        indexes = [
+            models.Index(fields=["is_active"], name="org_dept_active_idx"),
+            models.Index(fields=["name_pinyin"], name="org_dept_pinyin_idx"),
+            models.Index(fields=["name_initials"], name="org_dept_initials_idx"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_pinyin()
+        kwargs["update_fields"] = _with_pinyin(kwargs.get("update_fields"), ["name"])
         super().save(*args, **kwargs)
         path = self.compute_path()
         if path != self.path:
@@ -113,6 +140,9 @@ class Department(models.Model):
                     path=Concat(Value(path), Substr("path", len(old) + 1))
                 )
 
+    def fill_pinyin(self) -> None:
+        self.name_pinyin, self.name_initials = pinyin_forms(self.name)
+
     @property
     def depth(self) -> int:
         return max(self.path.count("/") - 2, 0)
@@ -123,6 +153,12 @@ class Department(models.Model):
 
 
 class UserQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for user in objs:
+            user.fill_pinyin()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -178,6 +214,13 @@ class User(AbstractUser):
     # the session auth hash, so every session signed before the bump fails Django's check on its
     # next request and is flushed, without a scan of the session table.
     session_epoch = models.PositiveIntegerField(_("session epoch"), default=0, editable=False)
+    # Kept from `name` (or the username when there is no name) on every save, for the picker.
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=PINYIN_MAX, editable=False, blank=True, default=""
+    )
+    name_initials = models.CharField(
+        _("initials of the name"), max_length=INITIALS_MAX, editable=False, blank=True, default=""
+    )
 
     objects = ZhongshuUserManager()
 
@@ -188,6 +231,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(fields=["is_active", "username"], name="org_user_active_idx"),
             models.Index(fields=["name"], name="org_user_name_idx"),
+            models.Index(fields=["name_pinyin"], name="org_user_pinyin_idx"),
+            models.Index(fields=["name_initials"], name="org_user_initials_idx"),
         ]
         constraints = [
             # One account per mailbox: password reset mails and notices go to the address.
@@ -219,6 +264,14 @@ class User(AbstractUser):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+    def save(self, *args, **kwargs):
+        self.fill_pinyin()
+        kwargs["update_fields"] = _with_pinyin(kwargs.get("update_fields"), ["name", "username"])
+        super().save(*args, **kwargs)
+
+    def fill_pinyin(self) -> None:
+        self.name_pinyin, self.name_initials = pinyin_forms(self.display_name, person=True)
 
     @property
     def display_name(self) -> str:

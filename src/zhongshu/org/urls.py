@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import autocomplete, views
 
 app_name = "org"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("directory/", views.directory, name="directory"),
+    path("pick/people/", autocomplete.people, name="pick_people"),
+    path("pick/departments/", autocomplete.departments, name="pick_departments"),
     path("departments/", views.department_list, name="department_list"),
     path("departments/new/", views.department_create, name="department_create"),
     path("departments/<int:pk>/edit/", views.department_edit, name="department_edit"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhongshu.core.roles import Role
-from zhongshu.org.models import Department, User
+from zhongshu.org.fields import DepartmentField, PeopleField, PersonField
 
 from . import registry
 from .models import ApproverKind, RequestStatus, StepMode
@@ -23,23 +23,6 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             elif not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "form-control")
-
-
-class UsernamesField(forms.CharField):
-    """Active users typed as user names separated by commas or spaces (no 5,000-row select)."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        names = [name for name in value.replace("，", ",").replace(",", " ").split() if name]
-        if not names:
-            return []
-        found = {u.username: u for u in User.objects.active().filter(username__in=names)}
-        missing = [name for name in names if name not in found]
-        if missing:
-            raise forms.ValidationError(
-                _("Unknown user name(s): %(names)s"), params={"names": ", ".join(missing)}
-            )
-        return [found[name] for name in dict.fromkeys(names)]
 
 
 class RequestForm(BootstrapMixin, forms.Form):
@@ -90,13 +73,7 @@ class RequestFilterForm(BootstrapMixin, forms.Form):
 
 
 class DelegationForm(BootstrapMixin, forms.Form):
-    to_user = forms.ModelChoiceField(
-        label=_("Delegate (user name)"),
-        queryset=User.objects.active(),
-        to_field_name="username",
-        widget=forms.TextInput,
-        error_messages={"invalid_choice": _("No active user has this user name.")},
-    )
+    to_user = PersonField(label=_("Delegate"))
     start = forms.DateTimeField(
         label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -120,11 +97,8 @@ class DelegationForm(BootstrapMixin, forms.Form):
 class ChainForm(BootstrapMixin, forms.Form):
     request_type = forms.ChoiceField(label=_("Request type"))
     name = forms.CharField(label=_("Name"), max_length=100)
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.active(),
-        required=False,
-        empty_label=_("Any department"),
+    department = DepartmentField(
+        label=_("Department"), required=False, help_text=_("Empty: any department.")
     )
     min_amount = forms.DecimalField(
         label=_("Minimum amount (inclusive)"), max_digits=12, decimal_places=2, required=False
@@ -150,7 +124,7 @@ class StepForm(BootstrapMixin, forms.Form):
     role_code = forms.ChoiceField(
         label=_("Role"), choices=[("", "—"), *Role.choices], required=False
     )
-    users = UsernamesField(label=_("People (user names)"), required=False)
+    users = PeopleField(label=pgettext_lazy("approvers", "People"), required=False)
     mode = forms.ChoiceField(label=_("Mode"), choices=StepMode.choices, initial=StepMode.ANY)
     due_hours = forms.IntegerField(label=_("Time limit (hours)"), min_value=1, required=False)
 

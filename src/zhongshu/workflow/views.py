@@ -273,7 +273,7 @@ def _step_initial(chain):
             "name": step.name,
             "approver_kind": step.approver_kind,
             "role_code": step.role_code,
-            "users": " ".join(u.username for u in step.users.all()),
+            "users": list(step.users.all()),
             "mode": step.mode,
             "due_hours": step.due_hours,
         }

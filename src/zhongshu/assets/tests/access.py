@@ -143,7 +143,7 @@ ROUTES = [
         allowed=MANAGERS,
         method="post",
         kwargs=_asset,
-        data=lambda w: {"custodian": _fresh_person(w).username},
+        data=lambda w: {"custodian": _fresh_person(w).pk},
     ),
     Route(
         "assets:return",

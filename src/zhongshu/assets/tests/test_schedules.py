@@ -254,7 +254,7 @@ def test_inspection_pages(client, logistics, make_asset, category, employee):
             "every": 1,
             "unit": "days",
             "checklist": "外观完好\n能开机",
-            "assignee": "logistics",
+            "assignee": logistics.pk,
             "next_due": TODAY.isoformat(),
         },
     )

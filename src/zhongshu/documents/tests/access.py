@@ -181,14 +181,14 @@ ROUTES = [
         allowed=REGISTRY,
         method="post",
         kwargs=_item,
-        data=lambda w: {"readers": "employee", "mode": "parallel"},
+        data=lambda w: {"readers": [w["employee"].pk], "mode": "parallel"},
     ),
     Route(
         "documents:incoming_scope",
         allowed=REGISTRY,
         method="post",
         kwargs=_item,
-        data=lambda w: {"users": "employee"},
+        data=lambda w: {"users": [w["employee"].pk]},
     ),
     Route(
         "documents:incoming_archive",

@@ -94,12 +94,12 @@ def test_detail_actions_walk(doc, clerk, employee, leader):
     assert 'data-testid="action-propose"' in page and 'data-testid="action-circulate"' in page
     response = web.post(
         reverse("documents:incoming_circulate", args=[doc.pk]),
-        {"readers": "employee", "mode": "parallel"},
+        {"readers": [employee.pk], "mode": "parallel"},
     )
     assert response.status_code == 302
     bad = web.post(
         reverse("documents:incoming_circulate", args=[doc.pk]),
-        {"readers": "nobody", "mode": "parallel"},
+        {"readers": [987654], "mode": "parallel"},
     )
     assert bad.status_code == 200 and doc.circulations.count() == 1
     assert "nobody" in bad.content.decode()  # the form again, with what was typed
@@ -160,7 +160,7 @@ def test_outgoing_pages_walk(clerk, leader, employee):
             "urgency": "normal",
             "body": "各部门：",
             "copies": 1,
-            "recipients": "employee",
+            "recipients": [employee.pk],
         },
     )
     outgoing = OutgoingDocument.objects.get()

@@ -449,7 +449,7 @@ def incoming_circulate(request, pk):
 
     return dialog(
         request,
-        CirculateForm(posted(request)),
+        CirculateForm(posted(request), document=document),
         Dialog(
             _("Circulate"),
             _("Start the circulation"),
@@ -472,7 +472,7 @@ def incoming_scope(request, pk):
 
     return dialog(
         request,
-        ScopeForm(posted(request)),
+        ScopeForm(posted(request), document=document),
         Dialog(
             _("Knowledge scope"),
             _("Add"),

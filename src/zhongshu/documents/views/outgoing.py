@@ -102,7 +102,7 @@ def outgoing_edit(request, pk):
         "copies": outgoing.copies,
         "level": outgoing.level,
         "secrecy_years": outgoing.secrecy_years,
-        "recipients": ", ".join(outgoing.recipients.values_list("username", flat=True)),
+        "recipients": list(outgoing.recipients.all()),
     }
     form = _outgoing_form(request, initial)
     if request.method == "POST" and form.is_valid() and _save(request, form, outgoing):

@@ -149,7 +149,7 @@ ROUTES = [
         kwargs=meeting_pk,
         data=lambda w: {
             "title": "整理档案",
-            "owner": "employee",
+            "owner": w["employee"].pk,
             "due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
         },
     ),

@@ -214,7 +214,7 @@ def test_delegation_page(login, team, make_user):
     response = client.post(
         reverse("workflow:delegation_list"),
         {
-            "to_user": "deputy",
+            "to_user": deputy.pk,
             "start": now.strftime("%Y-%m-%dT%H:%M"),
             "end": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
         },
@@ -225,7 +225,7 @@ def test_delegation_page(login, team, make_user):
     self_delegation = client.post(
         reverse("workflow:delegation_list"),
         {
-            "to_user": team["dept_head"].username,
+            "to_user": team["dept_head"].pk,
             "start": now.strftime("%Y-%m-%dT%H:%M"),
             "end": (now + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
         },
@@ -276,7 +276,7 @@ def test_chain_create_and_edit(login, supervisor, clerk, company):
                     "order": "1",
                     "name": "文员初审",
                     "approver_kind": "users",
-                    "users": "clerk",
+                    "users": [clerk.pk],
                     "mode": "any",
                     "due_hours": "8",
                 },
@@ -322,9 +322,10 @@ def test_chain_create_and_edit(login, supervisor, clerk, company):
     step.refresh_from_db()
     assert (step.name, step.role_code, step.mode) == ("主管审批", "supervisor", "all")
     assert list(step.users.all()) == []
-    bad = dict(data, **{"steps-0-users": "nobody", "steps-0-approver_kind": "users"})
+    bad = dict(data, **{"steps-0-users": [987654], "steps-0-approver_kind": "users"})
     response = client.post(reverse("workflow:chain_edit", args=[chain.pk]), bad)
-    assert response.status_code == 200 and "nobody" in response.content.decode()
+    assert response.status_code == 200
+    assert "请从列表中选择人员。" in response.context["formset"][0].errors["users"]
 
 
 def test_create_with_attachment_and_refused_file(login, team, outsider):
