@@ -60,7 +60,9 @@ def demo_personas(db):
     from zhongshu.org.models import ClearanceLevel, Department, User
 
     load_demo("demo-pass-123", "small", stdout=io.StringIO())
-    users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
+    # One demo user per role (the demo's other staff are members of departments, not personas).
+    roles = [name for name in PERSONAS if name in DEMO_USERNAMES]
+    users = {user.username: user for user in User.objects.filter(username__in=roles)}
     outsider = User.objects.create_user(
         username="outsider",
         password="demo-pass-123",

@@ -297,13 +297,13 @@ def test_the_web_form_reassigns_only_with_its_checkbox(make_asset, logistics, em
     client = Client()
     client.force_login(logistics)
     url = f"/assets/{asset.pk}/assign/"
-    page = client.post(url, {"custodian": driver.username}, follow=True)
+    page = client.post(url, {"custodian": driver.pk}, follow=True)
     assert employee.display_name in page.content.decode()
     asset.refresh_from_db()
     assert asset.custodian == employee
-    detail = client.get(f"/assets/{asset.pk}/").content.decode()
-    assert 'name="reassign"' in detail
-    client.post(url, {"custodian": driver.username, "reassign": "on"})
+    form = client.get(url).content.decode()
+    assert 'name="reassign"' in form
+    client.post(url, {"custodian": driver.pk, "reassign": "on"})
     asset.refresh_from_db()
     assert asset.custodian == driver
 

@@ -325,14 +325,20 @@ def transfer_list(request):
     if not (request.user.has_perm("assets.view_ledger") or request.user.has_role(Role.DEPT_HEAD)):
         raise Http404
     filterset = filtered(TransferFilter, request.GET, transfers)
+    rows = list(
+        filterset.rows.select_related(
+            "asset", "from_department", "to_department", "requested_by", "decided_by"
+        )[:200]
+    )
+    # A department head sees transfers into their departments, not every card they concern.
+    cards = Asset.objects.visible_to(request.user).filter(pk__in={t.asset_id for t in rows})
     return render(
         request,
         "assets/transfer_list.html",
         {
             "filter": filterset,
-            "transfers": filterset.rows.select_related(
-                "asset", "from_department", "to_department", "requested_by", "decided_by"
-            )[:200],
+            "transfers": rows,
+            "linked_assets": set(cards.values_list("pk", flat=True)),
             "awaiting": set(Transfer.objects.awaiting(request.user).values_list("pk", flat=True)),
             "is_supervisor": request.user.has_role(Role.SUPERVISOR),
         },

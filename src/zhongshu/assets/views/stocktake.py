@@ -74,6 +74,7 @@ def stocktake_detail(request, pk):
             "scanned": StocktakeScan.objects.filter(stocktake=stocktake).count(),
             "expected": StocktakeLine.objects.filter(stocktake=stocktake, expected=True).count(),
             "can_manage": request.user.has_perm("assets.manage") and stocktake.is_counting,
+            "can_count": stocktake.is_counting and request.user.has_perm("assets.count", stocktake),
             "labels": dict(Result.choices),
         },
     )

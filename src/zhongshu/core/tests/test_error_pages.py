@@ -72,7 +72,7 @@ def test_400_inside_the_shell(client, employee, monkeypatch):
     def suspicious(*args, **kwargs):
         raise SuspiciousOperation("too many fields")
 
-    monkeypatch.setattr("zhongshu.home.views.inbox_for", suspicious)
+    monkeypatch.setattr("zhongshu.home.views.todo_summary", suspicious)
     client.force_login(employee)
     response = client.get(reverse("dashboard"))
     page = response.content.decode()
@@ -115,7 +115,7 @@ def test_a_failing_view_answers_the_500_page(client, employee, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("zhongshu.home.views.inbox_for", broken)
+    monkeypatch.setattr("zhongshu.home.views.todo_summary", broken)
     client.raise_request_exception = False
     client.force_login(employee)
     response = client.get(reverse("dashboard"))
