@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+handler404 = "zhongshu.api.errors.page_not_found"
+
 urlpatterns = [
     path("", include("zhongshu.home.urls")),
     path("", include("zhongshu.core.urls")),
