@@ -1,6 +1,11 @@
 """Every API error is JSON `{"code": ..., "detail": ...}`; bad input never becomes a 500."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -45,6 +50,12 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return Response(
             {"code": "invalid", "detail": _first_message(detail), "errors": _flatten(detail)},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Django's own limits on a request body, met while parsing it inside the view.
+        return Response(
+            {"code": "too_large", "detail": _("The request is too large.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, Http404):

@@ -79,7 +79,7 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
     content_type = models.CharField(_("content type"), max_length=200, blank=True)
-    body = models.BinaryField(_("body"), blank=True, default=b"")
+    body = models.BinaryField(_("response body"), blank=True, default=b"")
 
     class Meta:
         verbose_name = _("idempotency key")

@@ -43,9 +43,11 @@ ERROR_ANSWERS = {
     "403": "Not allowed for this user.",
     "404": "No such object, or not visible to this user.",
     "409": "Conflicts with the current state; nothing was changed.",
+    "415": "The body is not in a media type this operation reads.",
     "429": "Too many requests; try again later.",
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+BODY_METHODS = {"post", "put", "patch"}
 
 
 def add_error_responses(result, generator, request, public):
@@ -62,6 +64,8 @@ def add_error_responses(result, generator, request, public):
                 continue
             for status, description in ERROR_ANSWERS.items():
                 if status == "409" and method not in WRITE_METHODS:
+                    continue
+                if status == "415" and method not in BODY_METHODS:
                     continue
                 operation["responses"].setdefault(
                     status,

@@ -4,6 +4,7 @@ The model serializers read and write records. After them come the inputs of the 
 the views validate before calling a service, and the answers the views build as dicts.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhongshu.api.fields import DateField, IdField, IdListField, RecordField
@@ -261,15 +262,27 @@ class AssetBadRowSerializer(serializers.Serializer):
     errors = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"$ref": "#/components/schemas/AssetBadRow"}},
+            {"type": "object", "additionalProperties": True},
+        ]
+    }
+)
+class UploadErrorsField(serializers.JSONField):
+    """The wrong rows of the file (a list), or the wrong inputs of the request (by name)."""
+
+
 class AssetUploadErrorSerializer(serializers.Serializer):
     """400: the upload is refused and nothing was changed. When rows of the file are wrong,
-    `errors` names each of them; when the file itself is (none sent, not a readable sheet),
-    `field` names the input."""
+    `errors` lists them; when the request is (no file, not a readable sheet, a bad input),
+    `field` or `errors` names the input."""
 
     code = serializers.CharField()
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
-    errors = AssetBadRowSerializer(many=True, required=False)
+    errors = UploadErrorsField(required=False)
 
 
 class AssetImportReportSerializer(serializers.Serializer):
