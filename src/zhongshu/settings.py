@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zhongshu.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "zhongshu.urls"
@@ -262,9 +263,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "zhongshu.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "zhongshu.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "zhongshu.api.parsers.CleanFormParser",
+        "zhongshu.api.parsers.CleanMultiPartParser",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["zhongshu.api.idempotency.IdempotencyGate"],
     "DEFAULT_PAGINATION_CLASS": "zhongshu.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -280,6 +282,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "zhongshu.api.schema.add_error_responses",
+        "zhongshu.api.schema.add_idempotency_header",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ApprovalRequestStatusEnum": "zhongshu.workflow.models.RequestStatus",

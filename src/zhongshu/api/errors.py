@@ -1,14 +1,22 @@
 """Every API error is JSON `{"code": ..., "detail": ...}`; bad input never becomes a 500."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhongshu.core.errors import ServiceError
+
+from .idempotency import Replay
 
 
 def _flatten(detail):
@@ -31,6 +39,8 @@ def _first_message(detail) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Replay):
+        return exc.response()
     if isinstance(exc, ServiceError):
         body = {"code": exc.code, "detail": str(exc.detail)}
         if exc.field:
@@ -40,6 +50,12 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return Response(
             {"code": "invalid", "detail": _first_message(detail), "errors": _flatten(detail)},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Django's own limits on a request body, met while parsing it inside the view.
+        return Response(
+            {"code": "too_large", "detail": _("The request is too large.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, Http404):
@@ -62,3 +78,11 @@ def exception_handler(exc, context):
             "detail": _first_message(getattr(exc, "detail", str(exc))),
         }
     return response
+
+
+def page_not_found(request, exception):
+    """The project's 404 (`handler404`): JSON under /api/, where no route matched (e.g. an id
+    that is not a number), so that every answer of the API has the same shape; a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

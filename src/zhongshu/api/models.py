@@ -57,3 +57,36 @@ class ApiToken(models.Model):
             expires_at=timezone.now() + ttl,
         )
         return token, raw
+
+
+class IdempotencyKey(models.Model):
+    """A claimed `Idempotency-Key` of an API POST (see `api.idempotency`).
+
+    The unique (user, key) row is the claim: of two requests with one key, the database lets
+    one insert it. `status_code` stays empty while the request runs; then the answer is kept
+    for replay until the row expires.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=255)
+    route = models.CharField(_("route"), max_length=300)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    body = models.BinaryField(_("response body"), blank=True, default=b"")
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_key_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.route})"

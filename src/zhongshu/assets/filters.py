@@ -28,7 +28,8 @@ from .models import (
 )
 from .services.maintenance import idle_after_days
 
-# No asset has been idle longer; a larger number would only overflow the date arithmetic.
+# No asset has been idle longer; a larger number is refused (it would overflow the date
+# arithmetic).
 MAX_IDLE_DAYS = 36_500
 
 
@@ -56,7 +57,7 @@ class IdField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value)
-        if not (value.isascii() and value.isdigit()):
+        if not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid")
         return min(int(value), MAX_ID)
 
@@ -135,7 +136,10 @@ class AssetFilter(ListFilterSet):
 
 
 class DaysField(forms.CharField):
-    default_error_messages = {"invalid": _("Give the days as a number.")}
+    default_error_messages = {
+        "invalid": _("Give the days as a number."),
+        "too_many": _("Give at most %(max)s days."),
+    }
     widget = forms.NumberInput(attrs={"min": 0})
 
     def to_python(self, value):
@@ -144,7 +148,11 @@ class DaysField(forms.CharField):
             return None
         if not (value.isascii() and value.isdigit()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return min(int(value), MAX_IDLE_DAYS)
+        if int(value) > MAX_IDLE_DAYS:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="invalid", params={"max": MAX_IDLE_DAYS}
+            )
+        return int(value)
 
 
 class IdleForFilter(django_filters.Filter):

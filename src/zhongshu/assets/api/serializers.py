@@ -1,11 +1,14 @@
 """Serializers of the assets API.
 
-The model serializers read and write records. The shapes after them describe, for the OpenAPI
-schema (/api/docs/), the inputs that the views read by hand and the outputs they build as dicts;
-those validate nothing.
+The model serializers read and write records. After them come the inputs of the actions, which
+the views validate before calling a service, and the answers the views build as dicts.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from zhongshu.api.fields import DateField, IdField, IdListField, RecordField
+from zhongshu.org.models import User
 
 from ..models import (
     Asset,
@@ -53,8 +56,11 @@ class AssetEventSerializer(serializers.ModelSerializer):
 
 
 class AssetSerializer(serializers.ModelSerializer):
+    asset_number = serializers.CharField(
+        source="number", read_only=True, help_text="the asset number (编号), e.g. ZC-2026-000001"
+    )
     custodian_name = serializers.CharField(
-        source="custodian.display_name", default=None, read_only=True
+        source="custodian.display_name", default=None, read_only=True, allow_null=True
     )
     book_value = serializers.SerializerMethodField()
 
@@ -62,6 +68,7 @@ class AssetSerializer(serializers.ModelSerializer):
         model = Asset
         fields = [
             "id",
+            "asset_number",
             "number",
             "name",
             "category",
@@ -82,9 +89,18 @@ class AssetSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["number", "custodian", "status", "created_at", "updated_at"]
+        extra_kwargs = {"number": {"help_text": "the same as asset_number (kept for old clients)"}}
 
     def get_book_value(self, asset) -> str:
         return str(asset.book_value())
+
+
+class AssetRegisterSerializer(AssetSerializer):
+    """A new card: the ledger fields, and who holds it from the start (optional)."""
+
+    custodian = RecordField(
+        queryset=User.objects.all(), required=False, allow_null=True, help_text="user id"
+    )
 
 
 class AssetDetailSerializer(AssetSerializer):
@@ -165,28 +181,34 @@ class StocktakePlanSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "frequency", "scope", "next_run", "is_active", "last_stocktake"]
 
 
-# --- shapes for the schema ---------------------------------------------------------------
+# --- inputs and answers built by hand ---------------------------------------------------
+# The inputs validate the request before any service runs (ids within BIGINT, real dates,
+# texts no longer than their columns); the answers describe the dicts the views build.
 
 
 def _id(help_text=""):
-    return serializers.IntegerField(required=False, allow_null=True, help_text=help_text)
+    return IdField(required=False, allow_null=True, default=None, help_text=help_text)
 
 
 def _ids(help_text=""):
-    return serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text=help_text
+    return IdListField(required=False, default=list, help_text=help_text)
+
+
+def _text(help_text="", max_length=None):
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=max_length, help_text=help_text
     )
 
 
-def _text(help_text=""):
-    return serializers.CharField(required=False, allow_blank=True, help_text=help_text)
+def _date(help_text=""):
+    return DateField(required=False, allow_null=True, default=None, help_text=help_text)
 
 
 # --- ledger --------------------------------------------------------------------------------
 
 
 class AssetAssignInputSerializer(serializers.Serializer):
-    custodian = serializers.IntegerField(help_text="id of an active user")
+    custodian = IdField(help_text="id of an active user")
     location = _id("location id")
     note = _text()
     reassign = serializers.BooleanField(
@@ -202,7 +224,7 @@ class AssetReturnInputSerializer(serializers.Serializer):
 
 
 class AssetTransferInputSerializer(serializers.Serializer):
-    to_department = serializers.IntegerField(help_text="id of the receiving department")
+    to_department = IdField(help_text="id of the receiving department")
     to_location = _id("location id")
     reason = _text()
 
@@ -218,7 +240,7 @@ class AssetTransferResultSerializer(serializers.Serializer):
 
 class AssetDisposeInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DisposalKind.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True)
     to_department = _id("receiving department id; required to reallocate")
     amount = serializers.DecimalField(
         max_digits=14,
@@ -245,12 +267,27 @@ class AssetBadRowSerializer(serializers.Serializer):
     errors = serializers.ListField(child=serializers.CharField())
 
 
-class AssetBadRowsSerializer(serializers.Serializer):
-    """400 when rows of an uploaded file are wrong; nothing was changed."""
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"$ref": "#/components/schemas/AssetBadRow"}},
+            {"type": "object", "additionalProperties": True},
+        ]
+    }
+)
+class UploadErrorsField(serializers.JSONField):
+    """The wrong rows of the file (a list), or the wrong inputs of the request (by name)."""
+
+
+class AssetUploadErrorSerializer(serializers.Serializer):
+    """400: the upload is refused and nothing was changed. When rows of the file are wrong,
+    `errors` lists them; when the request is (no file, not a readable sheet, a bad input),
+    `field` or `errors` names the input."""
 
     code = serializers.CharField()
     detail = serializers.CharField()
-    errors = AssetBadRowSerializer(many=True)
+    field = serializers.CharField(required=False)
+    errors = UploadErrorsField(required=False)
 
 
 class AssetImportReportSerializer(serializers.Serializer):
@@ -270,7 +307,7 @@ class AssetImportReportSerializer(serializers.Serializer):
 class StocktakeCreateInputSerializer(serializers.Serializer):
     """The scope is any of asset_ids, departments, locations and categories (at least one)."""
 
-    title = serializers.CharField()
+    title = serializers.CharField(max_length=200)
     asset_ids = _ids("asset ids")
     departments = _ids("department ids")
     locations = _ids("location ids")
@@ -279,7 +316,9 @@ class StocktakeCreateInputSerializer(serializers.Serializer):
 
 
 class StocktakeScanInputSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="the asset number, or the content of its label's QR")
+    code = serializers.CharField(
+        max_length=300, help_text="the asset number, or the content of its label's QR"
+    )
     location = _id("location id where it was found")
     custodian = _id("user id of who holds it")
 
@@ -325,8 +364,8 @@ class StocktakeReconcileResultSerializer(serializers.Serializer):
 
 
 class StocktakeReasonInputSerializer(serializers.Serializer):
-    line = serializers.IntegerField(help_text="id of a difference line")
-    reason = serializers.CharField()
+    line = IdField(help_text="id of a difference line")
+    reason = serializers.CharField(allow_blank=True, max_length=300)
 
 
 class StocktakeReasonResultSerializer(serializers.Serializer):
@@ -345,9 +384,9 @@ class StocktakeAdjustResultSerializer(serializers.Serializer):
 class StocktakePlanInputSerializer(serializers.Serializer):
     """The scope is any of departments, locations and categories (at least one)."""
 
-    title = serializers.CharField()
+    title = serializers.CharField(max_length=200)
     frequency = serializers.ChoiceField(choices=StocktakePlan.Frequency.choices)
-    next_run = serializers.DateField(required=False, help_text="default: today")
+    next_run = _date("default: today")
     departments = _ids("department ids")
     locations = _ids("location ids")
     categories = _ids("category ids")
@@ -358,15 +397,15 @@ class StocktakePlanInputSerializer(serializers.Serializer):
 
 class RepairOpenInputSerializer(serializers.Serializer):
     fault = serializers.CharField()
-    vendor = _text()
-    started_on = serializers.DateField(required=False, help_text="default: today")
+    vendor = _text(max_length=200)
+    started_on = _date("default: today")
 
 
 class RepairCloseInputSerializer(serializers.Serializer):
     cost = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, help_text="CNY; default 0"
+        max_digits=12, decimal_places=2, required=False, default=0, help_text="CNY; default 0"
     )
-    finished_on = serializers.DateField(required=False, help_text="default: today")
+    finished_on = _date("default: today")
     result = _text()
 
 
@@ -386,16 +425,18 @@ class IdleAssetListSerializer(serializers.Serializer):
 class InspectionPlanInputSerializer(serializers.Serializer):
     """Either a category or asset_numbers chooses the assets."""
 
-    name = serializers.CharField()
-    checklist = serializers.ListField(child=serializers.CharField())
+    name = serializers.CharField(max_length=200)
+    checklist = serializers.ListField(child=serializers.CharField(), max_length=200)
     assignee = _id("user id of the inspector; default: you")
-    next_due = serializers.DateField(required=False, help_text="default: today")
+    next_due = _date("default: today")
     every = serializers.IntegerField(required=False, min_value=1, max_value=366, default=1)
     unit = serializers.ChoiceField(
         choices=IntervalUnit.choices, required=False, default=IntervalUnit.MONTHS
     )
     category = _id("category id")
-    asset_numbers = serializers.ListField(child=serializers.CharField(), required=False)
+    asset_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=1000
+    )
 
 
 class InspectionRecordInputSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhongshu.api.fields import MAX_INT, DateField, DateTimeField, IdField, IdListField, RecordField
 from zhongshu.files.models import Attachment
 from zhongshu.org.api.serializers import PersonSerializer
 from zhongshu.org.models import Department, User
@@ -87,7 +88,7 @@ class DocumentTaskSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(serializers.ModelSerializer):
-    leader = PersonSerializer(read_only=True)
+    leader = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Proposal
@@ -173,11 +174,11 @@ class RegisterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocKind.choices)
     level = serializers.CharField(max_length=30)
     doc_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    doc_date = serializers.DateField(required=False, allow_null=True, default=None)
-    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    doc_date = DateField(required=False, allow_null=True, default=None)
+    received_at = DateTimeField(required=False, allow_null=True, default=None)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    pages = serializers.IntegerField(min_value=1, default=1)
-    copies = serializers.IntegerField(min_value=1, default=1)
+    pages = serializers.IntegerField(min_value=1, max_value=MAX_INT, default=1)
+    copies = serializers.IntegerField(min_value=1, max_value=MAX_INT, default=1)
     keywords = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     secrecy_years = serializers.IntegerField(required=False, allow_null=True, default=None)
     confirm_duplicate = serializers.BooleanField(default=False)
@@ -191,23 +192,23 @@ class IncomingEdit(serializers.Serializer):
     issuer = serializers.CharField(max_length=120, required=False)
     doc_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=DocKind.choices, required=False)
-    doc_date = serializers.DateField(required=False, allow_null=True)
+    doc_date = DateField(required=False, allow_null=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    pages = serializers.IntegerField(min_value=1, required=False)
-    copies = serializers.IntegerField(min_value=1, required=False)
+    pages = serializers.IntegerField(min_value=1, max_value=MAX_INT, required=False)
+    copies = serializers.IntegerField(min_value=1, max_value=MAX_INT, required=False)
     keywords = serializers.CharField(max_length=200, required=False, allow_blank=True)
     secrecy_years = serializers.IntegerField(required=False, allow_null=True)
     confirm_duplicate = serializers.BooleanField(required=False)
 
 
 class DepartmentsInput(serializers.Serializer):
-    lead = serializers.PrimaryKeyRelatedField(
+    lead = RecordField(
         queryset=Department.objects.active(), required=False, allow_null=True, default=None
     )
-    assisting = serializers.PrimaryKeyRelatedField(
+    assisting = RecordField(
         queryset=Department.objects.active(), many=True, required=False, default=list
     )
-    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    due_date = DateField(required=False, allow_null=True, default=None)
 
 
 class ProposeSerializer(DepartmentsInput):
@@ -217,7 +218,7 @@ class ProposeSerializer(DepartmentsInput):
     priority = serializers.ChoiceField(
         choices=Proposal.Priority.choices, default=Proposal.Priority.NORMAL
     )
-    leader = serializers.PrimaryKeyRelatedField(
+    leader = RecordField(
         queryset=User.objects.active(), required=False, allow_null=True, default=None
     )
 
@@ -227,9 +228,9 @@ class InstructSerializer(DepartmentsInput):
 
 
 class CirculateSerializer(serializers.Serializer):
-    readers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    readers = IdListField(allow_empty=False, help_text="user ids, in reading order")
     mode = serializers.ChoiceField(choices=Circulation.Mode.choices)
-    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    due_at = DateTimeField(required=False, allow_null=True, default=None)
 
 
 class ArchiveSerializer(serializers.Serializer):
@@ -247,7 +248,7 @@ class ReturnInput(serializers.Serializer):
 
 
 class ScopeInput(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    users = IdListField(allow_empty=False, help_text="user ids")
 
 
 class TextSerializer(serializers.Serializer):
@@ -304,9 +305,9 @@ class BorrowingSerializer(serializers.ModelSerializer):
 
 
 class BorrowInput(serializers.Serializer):
-    document = serializers.IntegerField()
+    document = IdField(help_text="id of the incoming item")
     purpose = serializers.CharField(max_length=2000)
-    return_by = serializers.DateField()
+    return_by = DateField()
 
 
 # --- outgoing documents (发文) ----------------------------------------------------------------
@@ -314,7 +315,7 @@ class BorrowInput(serializers.Serializer):
 
 class OutgoingSerializer(serializers.ModelSerializer):
     drafted_by = PersonSerializer(read_only=True)
-    signer = PersonSerializer(read_only=True)
+    signer = PersonSerializer(read_only=True, allow_null=True)
     recipients = serializers.SerializerMethodField()
     level = serializers.CharField(source="level.code", read_only=True)
 
@@ -377,14 +378,12 @@ class OutgoingInput(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
     main_to = serializers.CharField(max_length=300, required=False, allow_blank=True)
     cc = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    copies = serializers.IntegerField(min_value=1, required=False)
+    copies = serializers.IntegerField(min_value=1, max_value=MAX_INT, required=False)
     # 密级 by its code (as for incoming items; 内部 when left out) and 保密期限 in years.
     level = serializers.CharField(max_length=30, required=False)
-    secrecy_years = serializers.IntegerField(required=False, allow_null=True)
-    recipients = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
-    template = serializers.PrimaryKeyRelatedField(
+    secrecy_years = serializers.IntegerField(required=False, allow_null=True, max_value=MAX_INT)
+    recipients = IdListField(required=False, default=list, help_text="user ids")
+    template = RecordField(
         queryset=OutgoingTemplate.objects.all(), required=False, allow_null=True, default=None
     )
 
@@ -392,6 +391,38 @@ class OutgoingInput(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "return"])
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    signer = serializers.PrimaryKeyRelatedField(
+    signer = RecordField(
         queryset=User.objects.active(), required=False, allow_null=True, default=None
     )
+
+
+# --- answers built by hand, described for the schema ------------------------------------------
+
+
+class AttachmentResultSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="attachment id (UUID)")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class ArchiveResultSerializer(serializers.Serializer):
+    archive_number = serializers.CharField(help_text="档号")
+    document = serializers.IntegerField(help_text="id of the incoming item")
+
+
+class OutgoingArchiveResultSerializer(serializers.Serializer):
+    archive_number = serializers.CharField(help_text="档号")
+    outgoing = serializers.IntegerField(help_text="id of the outgoing document")
+
+
+class DocumentSearchHitSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField()
+    snippet = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class DocumentSearchResultSerializer(serializers.Serializer):
+    results = DocumentSearchHitSerializer(many=True)
+    next_offset = serializers.IntegerField(allow_null=True)

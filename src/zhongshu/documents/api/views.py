@@ -6,17 +6,18 @@ Every object route starts from the models' `visible_to` reads; what a user may n
 
 from collections.abc import Mapping
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhongshu.api.parsers import BoundedJSONParser
+from zhongshu.api.parsers import API_PARSERS
+from zhongshu.api.renderers import PDF, PDF_RENDERERS
 from zhongshu.audit.services import record_access
 from zhongshu.core.errors import ServiceError, ensure
 
@@ -27,17 +28,21 @@ from ..pdf import slip_pdf
 from ..services.common import users_from_ids
 from ..services.incoming import check_editable
 from .serializers import (
+    ArchiveResultSerializer,
     ArchiveSerializer,
+    AttachmentResultSerializer,
     BorrowingSerializer,
     BorrowInput,
     CirculateSerializer,
     DecisionSerializer,
+    DocumentSearchResultSerializer,
     DocumentTaskSerializer,
     IncomingDetailSerializer,
     IncomingEdit,
     IncomingSerializer,
     InstructSerializer,
     MySlipSerializer,
+    OutgoingArchiveResultSerializer,
     OutgoingDetailSerializer,
     OutgoingInput,
     OutgoingSerializer,
@@ -70,7 +75,7 @@ class IncomingListView(generics.ListAPIView):
     serializer_class = IncomingSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = RegisterFilter
-    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
+    parser_classes = API_PARSERS
 
     def get_queryset(self):
         return IncomingDocument.objects.visible_to(self.request.user).select_related("level")
@@ -84,6 +89,7 @@ class IncomingListView(generics.ListAPIView):
         responses={201: IncomingDetailSerializer},
     )
     def post(self, request):
+        ensure(request.user, "documents.register")
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.document_register(by=request.user, **data.validated_data)
@@ -117,7 +123,7 @@ class IncomingDetailView(APIView):
 class AttachmentView(APIView):
     """POST multipart `file`: a scan or electronic file (size, type and content checked)."""
 
-    parser_classes = [MultiPartParser, BoundedJSONParser]
+    parser_classes = API_PARSERS
 
     @extend_schema(
         request={
@@ -126,7 +132,7 @@ class AttachmentView(APIView):
                 "properties": {"file": {"type": "string", "format": "binary"}},
             }
         },
-        responses={201: dict},
+        responses={201: AttachmentResultSerializer},
     )
     def post(self, request, pk):
         document = _document(request, pk)
@@ -147,16 +153,20 @@ class AttachmentView(APIView):
 
 
 class _Action(APIView):
-    """A POST on one visible item: validate `input_class`, then `act` (each subclass says what
-    it does; every subclass defines it) and answer the item's detail unless `act` answers."""
+    """A POST on one visible item: check `permission` on it, validate `input_class`, then `act`
+    (each subclass says what it does; every subclass defines it) and answer the item's detail
+    unless `act` answers. Permission comes before the input, so that whoever may not act is
+    told so whatever they sent."""
 
     input_class = None
+    permission = "documents.manage_document"
 
     def act(self, request, document, data):
         raise NotImplementedError
 
     def post(self, request, pk):
         document = _document(request, pk)
+        ensure(request.user, self.permission, document)
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         result = self.act(request, document, data.validated_data)
@@ -189,6 +199,7 @@ class ProposeView(_Action):
 
 class InstructView(_Action):
     input_class = InstructSerializer
+    permission = "documents.instruct"
 
     @extend_schema(request=InstructSerializer, responses=IncomingDetailSerializer)
     def post(self, request, pk):
@@ -203,7 +214,7 @@ class CirculateView(_Action):
 
     input_class = CirculateSerializer
 
-    @extend_schema(request=CirculateSerializer, responses=IncomingDetailSerializer)
+    @extend_schema(request=CirculateSerializer, responses={201: IncomingDetailSerializer})
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -231,7 +242,7 @@ class ArchiveView(_Action):
 
     input_class = ArchiveSerializer
 
-    @extend_schema(request=ArchiveSerializer, responses={201: dict})
+    @extend_schema(request=ArchiveSerializer, responses={201: ArchiveResultSerializer})
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -244,12 +255,14 @@ class ArchiveView(_Action):
 
 
 class SlipPdfView(APIView):
-    @extend_schema(responses={(200, "application/pdf"): bytes})
+    renderer_classes = PDF_RENDERERS
+
+    @extend_schema(responses={(200, PDF): bytes})
     def get(self, request, pk):
         document = _document(request, pk)
         slips = document.slips.select_related("reader").order_by("circulation_id", "position")
         record_access(actor=request.user, obj=document, action="slip_pdf")
-        response = HttpResponse(slip_pdf(document, slips), content_type="application/pdf")
+        response = HttpResponse(slip_pdf(document, slips), content_type=PDF)
         response["Content-Disposition"] = f'inline; filename="slip-{document.pk}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response
@@ -304,7 +317,14 @@ class TaskReportView(APIView):
 class SearchView(APIView):
     """`?q=` full text over what I may see, with the register filters; `limit`, `offset`."""
 
-    @extend_schema(responses=dict)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="the words to look for"),
+            OpenApiParameter("limit", int, description="1–100, default 20"),
+            OpenApiParameter("offset", int, description="0–1000, default 0"),
+        ],
+        responses=DocumentSearchResultSerializer,
+    )
     def get(self, request):
         q = request.query_params.get("q", "").strip()
         if not q:
@@ -389,6 +409,7 @@ class OutgoingListView(generics.ListAPIView):
 
     @extend_schema(request=OutgoingInput, responses={201: OutgoingSerializer})
     def post(self, request):
+        ensure(request.user, "documents.draft_outgoing")
         data = OutgoingInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -446,6 +467,8 @@ class OutgoingSubmitView(APIView):
     @extend_schema(request=OutgoingInput, responses=OutgoingDetailSerializer)
     def post(self, request, pk):
         outgoing = _outgoing(request, pk)
+        if outgoing.drafted_by_id != request.user.pk:
+            raise PermissionDenied(_("Only the drafter can revise this draft."))
         data = OutgoingInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -462,7 +485,7 @@ class OutgoingSubmitView(APIView):
 class OutgoingArchiveView(APIView):
     """整理归档 of an issued document: `{"retention", "category", "year"}` → 档号."""
 
-    @extend_schema(request=ArchiveSerializer, responses={201: dict})
+    @extend_schema(request=ArchiveSerializer, responses={201: OutgoingArchiveResultSerializer})
     def post(self, request, pk):
         data = ArchiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)

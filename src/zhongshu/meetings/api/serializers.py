@@ -1,11 +1,18 @@
 """Serializers of the meetings API (input allow-lists and output shapes)."""
 
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhongshu.api.fields import (
+    MAX_INT,
+    DateField,
+    IdField,
+    IdListField,
+    OffsetDateTimeField,
+    RecordField,
+)
 from zhongshu.org.api.serializers import PersonSerializer
 
 from ..models import (
@@ -24,23 +31,12 @@ from ..models import (
 )
 
 
-class OffsetDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with a UTC offset; a naive time is refused rather than guessed."""
-
-    def to_internal_value(self, value):
-        parsed = parse_datetime(value) if isinstance(value, str) else None
-        if parsed is not None and parsed.tzinfo is None:
-            raise serializers.ValidationError(
-                _("Times need a UTC offset, e.g. 2026-05-06T09:00:00+08:00.")
-            )
-        return super().to_internal_value(value)
-
-
 class RoomSerializer(serializers.ModelSerializer):
     equipment = serializers.ListField(
         child=serializers.ChoiceField(choices=Equipment.choices), required=False
     )
     status = serializers.ChoiceField(choices=RoomStatus.choices, required=False)
+    capacity = serializers.IntegerField(min_value=0, max_value=MAX_INT)
 
     class Meta:
         model = Room
@@ -64,8 +60,8 @@ class RoomBriefSerializer(serializers.ModelSerializer):
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
-    user = PersonSerializer(read_only=True)
-    delegate = PersonSerializer(read_only=True)
+    user = PersonSerializer(read_only=True, allow_null=True, help_text="null for a guest")
+    delegate = PersonSerializer(read_only=True, allow_null=True)
     late = serializers.BooleanField(source="is_late", read_only=True)
 
     class Meta:
@@ -149,11 +145,11 @@ class AgendaField(serializers.Field):
 
 class BookSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    room = RecordField(queryset=Room.objects.all())
     start = OffsetDateTimeField()
     end = OffsetDateTimeField()
-    host = serializers.IntegerField(required=False)
-    attendees = serializers.ListField(child=serializers.IntegerField(), required=False)
+    host = IdField(required=False, help_text="user id; default: you")
+    attendees = IdListField(required=False, help_text="user ids")
     guests = GuestSerializer(many=True, required=False)
     agenda = serializers.ListField(child=AgendaField(), required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -162,7 +158,7 @@ class BookSerializer(serializers.Serializer):
 
 class MeetingUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False)
+    room = RecordField(queryset=Room.objects.all(), required=False)
     start = OffsetDateTimeField(required=False)
     end = OffsetDateTimeField(required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -172,13 +168,21 @@ class RespondSerializer(serializers.Serializer):
     response = serializers.ChoiceField(
         choices=[Response.ATTEND, Response.DECLINE, Response.DELEGATE]
     )
-    delegate = serializers.IntegerField(required=False)
+    delegate = IdField(required=False, help_text="user id; with response=delegate")
 
 
 class CheckinSerializer(serializers.Serializer):
-    token = serializers.CharField(required=False, allow_blank=True, default="")
-    user = serializers.IntegerField(required=False)
-    guest = serializers.IntegerField(required=False)
+    token = serializers.RegexField(
+        r"^[A-Za-z0-9_-]*$",
+        max_length=43,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="the key of the room's sign-in QR code (to sign yourself in)",
+        error_messages={"invalid": _("Scan the QR code shown in the meeting room to sign in.")},
+    )
+    user = IdField(required=False, help_text="user id (clerks sign others in)")
+    guest = IdField(required=False, help_text="attendee id of a guest (clerks)")
 
 
 class MinutesEventSerializer(serializers.ModelSerializer):
@@ -213,8 +217,8 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class ActionInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
-    owner = serializers.IntegerField()
-    due_date = serializers.DateField()
+    owner = IdField(help_text="user id")
+    due_date = DateField()
 
 
 class ProgressSerializer(serializers.ModelSerializer):
@@ -228,6 +232,51 @@ class ProgressSerializer(serializers.ModelSerializer):
 
 
 # --- schema only: shapes the API builds by hand, described for /api/docs/ ---
+
+
+class AvailableRoomSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    building = serializers.CharField()
+    location = serializers.CharField()
+    capacity = serializers.IntegerField()
+    equipment = serializers.ListField(child=serializers.ChoiceField(choices=Equipment.choices))
+
+
+class AvailableRoomListSerializer(serializers.Serializer):
+    results = AvailableRoomSerializer(many=True)
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class MeetingUpdateResultSerializer(MeetingDetailSerializer):
+    """The meeting after the change, with warnings (e.g. attendees busy at the new time)."""
+
+    warnings = serializers.ListField(child=serializers.CharField())
+
+    class Meta(MeetingDetailSerializer.Meta):
+        fields = [*MeetingDetailSerializer.Meta.fields, "warnings"]
+
+
+class BookingResultSerializer(MeetingUpdateResultSerializer):
+    """The (first) meeting booked, every occurrence of a series, and warnings."""
+
+    occurrences = OccurrenceSerializer(many=True)
+
+    class Meta(MeetingUpdateResultSerializer.Meta):
+        fields = [*MeetingUpdateResultSerializer.Meta.fields, "occurrences"]
+
+
+class AttendeeListSerializer(serializers.Serializer):
+    results = AttendeeSerializer(many=True)
+
+
+class ActionListSerializer(serializers.Serializer):
+    results = ActionSerializer(many=True)
 
 
 class ActionProgressListSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.renderers import CALENDAR, CALENDAR_RENDERERS
 from zhongshu.core.errors import ensure
 from zhongshu.org.models import User
 
@@ -20,14 +21,19 @@ from ..ics import invitation
 from ..models import EQUIPMENT_FIELDS, ActionItem, Meeting, Minutes, Room
 from .serializers import (
     ActionInputSerializer,
+    ActionListSerializer,
     ActionProgressListSerializer,
     ActionSerializer,
+    AttendeeListSerializer,
     AttendeeSerializer,
+    AvailableRoomListSerializer,
+    BookingResultSerializer,
     BookSerializer,
     CheckinSerializer,
     CommentSerializer,
     MeetingDetailSerializer,
     MeetingSerializer,
+    MeetingUpdateResultSerializer,
     MeetingUpdateSerializer,
     MinutesSerializer,
     ProgressSerializer,
@@ -93,6 +99,7 @@ class RoomListView(generics.ListAPIView):
     serializer_class = RoomSerializer
     queryset = Room.objects.all()
 
+    @extend_schema(request=RoomSerializer, responses={201: RoomSerializer})
     def post(self, request):
         data = RoomSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -104,6 +111,7 @@ class RoomDetailView(generics.RetrieveAPIView):
     serializer_class = RoomSerializer
     queryset = Room.objects.all()
 
+    @extend_schema(request=RoomSerializer(partial=True), responses=RoomSerializer)
     def patch(self, request, pk):
         room = get_object_or_404(Room, pk=pk)
         data = RoomSerializer(data=request.data, partial=True)
@@ -116,7 +124,7 @@ class RoomAvailableView(APIView):
     """Free rooms for `?start=&end=` (with offsets), `&capacity=`, `&equipment=a,b`: the 50
     smallest that fit, as {id, name, building, location, capacity, equipment}."""
 
-    @extend_schema(parameters=AVAILABILITY_PARAMETERS, responses=RoomSerializer(many=True))
+    @extend_schema(parameters=AVAILABILITY_PARAMETERS, responses=AvailableRoomListSerializer)
     def get(self, request):
         search = RoomAvailabilityFilter(request.query_params, queryset=Room.objects.all())
         if not search.is_valid():
@@ -145,7 +153,7 @@ class MeetingListView(generics.ListAPIView):
     def get_queryset(self):
         return visible_meetings(self.request.user)
 
-    @extend_schema(request=BookSerializer, responses={201: MeetingDetailSerializer})
+    @extend_schema(request=BookSerializer, responses={201: BookingResultSerializer})
     def post(self, request):
         data = BookSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -172,7 +180,7 @@ class MeetingDetailView(APIView):
     def get(self, request, pk):
         return Response(detail_of(meeting_for(request.user, pk)))
 
-    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingDetailSerializer)
+    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingUpdateResultSerializer)
     def patch(self, request, pk):
         meeting = meeting_for(request.user, pk)
         data = MeetingUpdateSerializer(data=request.data)
@@ -196,7 +204,9 @@ class MeetingDetailView(APIView):
 class MeetingInviteView(APIView):
     """The invitation as text/calendar: METHOD:REQUEST, or CANCEL once cancelled."""
 
-    @extend_schema(responses={(200, "text/calendar"): bytes})
+    renderer_classes = CALENDAR_RENDERERS
+
+    @extend_schema(responses={(200, CALENDAR): bytes})
     def get(self, request, pk):
         meetings = visible_meetings(request.user).prefetch_related("attendees__user")
         meeting = get_object_or_404(meetings, pk=pk)
@@ -229,7 +239,7 @@ class MeetingRespondView(APIView):
 class MeetingCheckinView(APIView):
     """GET the attendance list; POST signs in (`token` for yourself, `user`/`guest` for clerks)."""
 
-    @extend_schema(responses=AttendeeSerializer(many=True))
+    @extend_schema(responses=AttendeeListSerializer)
     def get(self, request, pk):
         meeting = meeting_for(request.user, pk)
         attendees = meeting.attendees.select_related("user", "delegate", "meeting")
@@ -313,7 +323,7 @@ class MinutesActionView(APIView):
 class MeetingActionListView(APIView):
     """The meeting's action items; POST adds one `{"title", "owner", "due_date"}`."""
 
-    @extend_schema(responses=ActionSerializer(many=True))
+    @extend_schema(responses=ActionListSerializer)
     def get(self, request, pk):
         meeting = meeting_for(request.user, pk)
         actions = meeting.actions.select_related("owner")

@@ -69,6 +69,8 @@ class UserSerializer(serializers.ModelSerializer):
             "password",
         ]
         read_only_fields = ["id", "is_active"]
+        # A new user needs a name and an address for invitations and password resets.
+        extra_kwargs = {"name": {"required": True}, "email": {"required": True}}
 
 
 class UserUpdateSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhongshu.core.errors import ensure
+from zhongshu.core.web import cursor_param
 
 from .. import services
 from ..models import ClearanceLevel, Department, User
@@ -68,8 +69,8 @@ class UserList(generics.ListCreateAPIView):
             .select_related("department", "clearance")
             .prefetch_related("groups")
         )
-        department = self.request.query_params.get("department")
-        if department and department.isdigit():
+        department = cursor_param(self.request, "department")
+        if department is not None:
             users = users.filter(department_id=department)
         return users
 

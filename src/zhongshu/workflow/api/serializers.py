@@ -35,7 +35,7 @@ class TaskSerializer(serializers.ModelSerializer):
     step = serializers.CharField(source="step.name")
     mode = serializers.CharField(source="step.mode")
     assignee = PersonSerializer(read_only=True)
-    acting_for = PersonSerializer(read_only=True)
+    acting_for = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ApprovalTask
@@ -54,7 +54,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = PersonSerializer(read_only=True)
+    actor = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ApprovalEvent
@@ -63,8 +63,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(serializers.ModelSerializer):
     requester = PersonSerializer(read_only=True)
-    department = serializers.CharField(source="department.name", default=None)
-    current_step = serializers.CharField(source="current_step.name", default=None)
+    department = serializers.CharField(source="department.name", default=None, allow_null=True)
+    current_step = serializers.CharField(source="current_step.name", default=None, allow_null=True)
     type_label = serializers.CharField()
 
     class Meta:

@@ -1,34 +1,40 @@
-"""What the assets API views share: reading ids and dates from a request, file answers."""
-
-import datetime
+"""What the assets API views share: validated input, records by id, file answers."""
 
 from django.db import models
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhongshu.api.fields import MAX_IDS
+from zhongshu.api.renderers import XLSX
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.web import MAX_ID
 
 from ...models import Asset
 from ...services.excel_io import BadRows
 from ..serializers import AssetDetailSerializer
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_LIMIT = 200
 
 
-def ref(model: type[models.Model], value, field: str, queryset: QuerySet | None = None):
-    """The record whose id is `value` (None when empty); an unknown id names `field`."""
-    if value in (None, ""):
+def valid(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The request body validated by `serializer_class` (400 `invalid` when it is not)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+def ref(model: type[models.Model], pk: int | None, field: str, queryset: QuerySet | None = None):
+    """The record whose (validated) id is `pk` (None when none); an unknown id names `field`."""
+    if pk is None:
         return None
     try:
-        return (queryset if queryset is not None else model._default_manager).get(pk=int(value))
-    except (model.DoesNotExist, TypeError, ValueError):
+        return (queryset if queryset is not None else model._default_manager).get(pk=pk)
+    except model.DoesNotExist:
         raise ServiceError(
             _("%(field)s: no such record.") % {"field": field}, field=field
         ) from None
@@ -47,20 +53,14 @@ def flag(value, field: str) -> bool:
 
 
 def ids_param(text: str | None) -> list[int]:
-    """Ids given as comma-separated text."""
+    """Ids given as comma-separated text (at most MAX_IDS, each within BIGINT)."""
     try:
-        return [int(part) for part in (text or "").split(",") if part.strip()]
+        ids = [int(part) for part in (text or "").split(",") if part.strip()]
     except ValueError:
-        raise ServiceError(_("Give ids as numbers."), field="ids") from None
-
-
-def date_param(value, field: str, default: datetime.date | None = None) -> datetime.date | None:
-    if value in (None, ""):
-        return default
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ServiceError(_("Give the date as YYYY-MM-DD."), field=field)
-    return parsed
+        ids = None
+    if ids is None or len(ids) > MAX_IDS or not all(0 < pk <= MAX_ID for pk in ids):
+        raise ServiceError(_("Give ids as numbers."), field="ids")
+    return ids
 
 
 def xlsx_response(handle, filename: str) -> FileResponse:

@@ -12,11 +12,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhongshu.api.parsers import BoundedJSONParser
+from zhongshu.api.parsers import API_PARSERS
+from zhongshu.api.renderers import PDF, PDF_RENDERERS, XLSX_RENDERERS
 from zhongshu.core.errors import ensure
 from zhongshu.org.models import Department, User
 
@@ -40,12 +40,22 @@ from ...services.stocktake import result_rows
 from .. import serializers as shapes
 from ..serializers import (
     AssetDetailSerializer,
+    AssetRegisterSerializer,
     AssetSerializer,
     CategorySerializer,
     LocationSerializer,
     StocktakeSerializer,
 )
-from .common import XLSX, AssetAction, bad_rows_response, flag, ids_param, ref, xlsx_response
+from .common import (
+    XLSX,
+    AssetAction,
+    bad_rows_response,
+    flag,
+    ids_param,
+    ref,
+    valid,
+    xlsx_response,
+)
 
 ASSET_FILTERS = [
     OpenApiParameter("status", str, enum=AssetStatus.values),
@@ -95,17 +105,17 @@ class LocationList(ManagedListCreate):
 
 @extend_schema_view(get=extend_schema(parameters=ASSET_FILTERS))
 class AssetList(generics.ListCreateAPIView):
-    serializer_class = AssetSerializer
+    def get_serializer_class(self):
+        return AssetRegisterSerializer if self.request.method == "POST" else AssetSerializer
 
     def get_queryset(self):
         return ledger_rows(self.request)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        custodian = ref(User, self.request.data.get("custodian"), "custodian")
         fields = {key: data[key] for key in services.ASSET_FIELDS if key in data}
         serializer.instance = services.asset_register(
-            by=self.request.user, custodian=custodian, **fields
+            by=self.request.user, custodian=data.get("custodian"), **fields
         )
 
 
@@ -116,27 +126,30 @@ class AssetDetail(generics.RetrieveUpdateAPIView):
     def get_queryset(self):
         return Asset.objects.visible_to(self.request.user).select_related("category", "custodian")
 
-    def perform_update(self, serializer):
-        data = serializer.validated_data
-        fields = {key: data[key] for key in services.ASSET_FIELDS if key in data}
-        serializer.instance = services.asset_update(
-            asset=serializer.instance, by=self.request.user, **fields
-        )
+    def update(self, request, *args, **kwargs):
+        """The changed card, whole: a partial serializer would leave out the fields that fall
+        back to their default (`custodian_name` of an unassigned asset)."""
+        data = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = {
+            key: value for key, value in data.validated_data.items() if key in services.ASSET_FIELDS
+        }
+        asset = services.asset_update(asset=data.instance, by=request.user, **fields)
+        return Response(AssetDetailSerializer(self.get_queryset().get(pk=asset.pk)).data)
 
 
 class AssignView(AssetAction):
     @extend_schema(request=shapes.AssetAssignInputSerializer, responses=AssetDetailSerializer)
     def post(self, request, pk):
         asset = self.asset(pk)
-        custodian = ref(
-            User, request.data.get("custodian"), "custodian", User.objects.filter(is_active=True)
-        )
-        location = ref(Location, request.data.get("location"), "location")
+        data = valid(shapes.AssetAssignInputSerializer, request)
+        custodian = ref(User, data["custodian"], "custodian", User.objects.filter(is_active=True))
+        location = ref(Location, data["location"], "location")
         services.asset_assign(
             asset=asset,
             custodian=custodian,
             location=location,
-            note=request.data.get("note", ""),
+            note=data["note"],
             reassign=flag(request.data.get("reassign"), "reassign"),
             by=request.user,
         )
@@ -147,10 +160,9 @@ class ReturnView(AssetAction):
     @extend_schema(request=shapes.AssetReturnInputSerializer, responses=AssetDetailSerializer)
     def post(self, request, pk):
         asset = self.asset(pk)
-        location = ref(Location, request.data.get("location"), "location")
-        services.asset_return(
-            asset=asset, location=location, note=request.data.get("note", ""), by=request.user
-        )
+        data = valid(shapes.AssetReturnInputSerializer, request)
+        location = ref(Location, data["location"], "location")
+        services.asset_return(asset=asset, location=location, note=data["note"], by=request.user)
         return self.done(asset)
 
 
@@ -161,11 +173,12 @@ class TransferView(AssetAction):
     )
     def post(self, request, pk):
         asset = self.asset(pk)
+        data = valid(shapes.AssetTransferInputSerializer, request)
         transfer = services.asset_transfer(
             asset=asset,
-            to_department=ref(Department, request.data.get("to_department"), "to_department"),
-            to_location=ref(Location, request.data.get("to_location"), "to_location"),
-            reason=request.data.get("reason", ""),
+            to_department=ref(Department, data["to_department"], "to_department"),
+            to_location=ref(Location, data["to_location"], "to_location"),
+            reason=data["reason"],
             by=request.user,
         )
         return Response(
@@ -182,8 +195,9 @@ class TransferDecision(APIView):
     )
     def post(self, request, pk):
         transfer = get_object_or_404(Transfer.objects.visible_to(request.user), pk=pk)
+        data = valid(shapes.AssetTransferDecisionInputSerializer, request)
         decide = services.transfer_acknowledge if self.accept else services.transfer_refuse
-        transfer = decide(transfer=transfer, note=request.data.get("note", ""), by=request.user)
+        transfer = decide(transfer=transfer, note=data["note"], by=request.user)
         return Response({"transfer": transfer.pk, "status": transfer.status})
 
 
@@ -194,12 +208,13 @@ class DisposeView(AssetAction):
     )
     def post(self, request, pk):
         asset = self.asset(pk)
+        data = valid(shapes.AssetDisposeInputSerializer, request)
         disposal = services.asset_dispose(
             asset=asset,
-            kind=request.data.get("kind", ""),
-            reason=request.data.get("reason", ""),
-            to_department=ref(Department, request.data.get("to_department"), "to_department"),
-            amount=request.data.get("amount"),
+            kind=data["kind"],
+            reason=data["reason"],
+            to_department=ref(Department, data["to_department"], "to_department"),
+            amount=data.get("amount"),
             by=request.user,
         )
         return Response(
@@ -213,7 +228,7 @@ class DisposeView(AssetAction):
 
 
 class ImportView(APIView):
-    parser_classes = [MultiPartParser, BoundedJSONParser]
+    parser_classes = API_PARSERS
 
     @extend_schema(
         parameters=[
@@ -222,7 +237,7 @@ class ImportView(APIView):
         request={"multipart/form-data": shapes.AssetImportUploadSerializer},
         responses={
             200: shapes.AssetImportReportSerializer,
-            400: shapes.AssetBadRowsSerializer,
+            400: shapes.AssetUploadErrorSerializer,
         },
     )
     def post(self, request):
@@ -238,6 +253,8 @@ class ImportView(APIView):
 
 
 class TemplateView(APIView):
+    renderer_classes = XLSX_RENDERERS
+
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request):
         ensure(request.user, "assets.manage")
@@ -245,6 +262,8 @@ class TemplateView(APIView):
 
 
 class ExportView(APIView):
+    renderer_classes = XLSX_RENDERERS
+
     @extend_schema(parameters=ASSET_FILTERS, responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request):
         assets = ledger_rows(request)
@@ -254,12 +273,14 @@ class ExportView(APIView):
 
 
 class LabelsView(APIView):
+    renderer_classes = PDF_RENDERERS
+
     @extend_schema(
         parameters=[
             OpenApiParameter("ids", str, required=True, description="asset ids, comma-separated"),
             OpenApiParameter("layout", str, enum=list(LAYOUTS), default="small"),
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={(200, PDF): OpenApiTypes.BINARY},
     )
     def get(self, request):
         ids = ids_param(request.query_params.get("ids"))
@@ -272,7 +293,7 @@ class LabelsView(APIView):
         pdf = labels_pdf(
             assets=assets, layout=request.query_params.get("layout", "small"), by=request.user
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(pdf, content_type=PDF)
         response["Content-Disposition"] = 'inline; filename="asset-labels.pdf"'
         return response
 
@@ -296,19 +317,10 @@ class StocktakeList(generics.ListCreateAPIView):
         return api_rows(StocktakeFilter(self.request.query_params, queryset=stocktakes))
 
     def create(self, request, *args, **kwargs):
-        data = request.data
-        counters = User.objects.filter(
-            pk__in=ids_param(",".join(map(str, data.get("counters") or [])))
-        )
-        stocktake = services.stocktake_create(
-            title=data.get("title", ""),
-            asset_ids=data.get("asset_ids") or (),
-            departments=data.get("departments") or (),
-            locations=data.get("locations") or (),
-            categories=data.get("categories") or (),
-            counters=list(counters),
-            by=request.user,
-        )
+        ensure(request.user, "assets.manage")
+        data = dict(valid(shapes.StocktakeCreateInputSerializer, request))
+        counters = list(User.objects.filter(pk__in=data.pop("counters")))
+        stocktake = services.stocktake_create(counters=counters, by=request.user, **data)
         return Response(StocktakeSerializer(stocktake).data, status=status.HTTP_201_CREATED)
 
 
@@ -326,6 +338,8 @@ def visible_stocktake(request, pk: int) -> Stocktake:
 class ScanView(APIView):
     """JSON: one scanned code; multipart: a scanner's list of codes (all or none)."""
 
+    parser_classes = API_PARSERS
+
     @extend_schema(
         request={
             "application/json": shapes.StocktakeScanInputSerializer,
@@ -340,27 +354,29 @@ class ScanView(APIView):
                 ],
                 resource_type_field_name=None,
             ),
-            400: shapes.AssetBadRowsSerializer,
+            400: shapes.AssetUploadErrorSerializer,
         },
     )
     def post(self, request, pk):
         stocktake = visible_stocktake(request, pk)
         if "file" in request.FILES:
+            data = valid(shapes.StocktakeUploadInputSerializer, request)
             try:
                 result = services.stocktake_upload(
                     stocktake=stocktake,
-                    upload=request.FILES["file"],
-                    location=ref(Location, request.data.get("location"), "location"),
+                    upload=data["file"],
+                    location=ref(Location, data["location"], "location"),
                     by=request.user,
                 )
             except BadRows as error:
                 return bad_rows_response(error)
             return Response(result, status=status.HTTP_201_CREATED)
+        data = valid(shapes.StocktakeScanInputSerializer, request)
         scan = services.stocktake_scan(
             stocktake=stocktake,
-            code=str(request.data.get("code", "")),
-            location=ref(Location, request.data.get("location"), "location"),
-            custodian=ref(User, request.data.get("custodian"), "custodian"),
+            code=data["code"],
+            location=ref(Location, data["location"], "location"),
+            custodian=ref(User, data["custodian"], "custodian"),
             by=request.user,
         )
         return Response(
@@ -390,14 +406,9 @@ class ReasonView(APIView):
     )
     def post(self, request, pk):
         stocktake = visible_stocktake(request, pk)
-        line = get_object_or_404(
-            StocktakeLine,
-            stocktake=stocktake,
-            pk=ref(StocktakeLine, request.data.get("line"), "line").pk,
-        )
-        line = services.stocktake_set_reason(
-            line=line, reason=request.data.get("reason", ""), by=request.user
-        )
+        data = valid(shapes.StocktakeReasonInputSerializer, request)
+        line = ref(StocktakeLine, data["line"], "line", stocktake.lines.all())
+        line = services.stocktake_set_reason(line=line, reason=data["reason"], by=request.user)
         return Response({"line": line.pk, "result": line.result, "reason": line.reason})
 
 
@@ -416,6 +427,8 @@ class AdjustView(APIView):
 
 
 class ReportView(APIView):
+    renderer_classes = XLSX_RENDERERS
+
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request, pk):
         stocktake = visible_stocktake(request, pk)

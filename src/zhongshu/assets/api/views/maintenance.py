@@ -1,8 +1,7 @@
 """The API of maintenance, inspections, monthly snapshots and scheduled stocktakes."""
 
-import datetime
-
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import status
@@ -18,7 +17,6 @@ from ...models import (
     Category,
     InspectionPlan,
     InspectionTask,
-    IntervalUnit,
     LedgerSnapshot,
     Repair,
     StocktakePlan,
@@ -31,7 +29,7 @@ from ..serializers import (
     RepairSerializer,
     StocktakePlanSerializer,
 )
-from .common import LIST_LIMIT, AssetAction, date_param, ref
+from .common import LIST_LIMIT, AssetAction, ref, valid
 
 
 class RepairOpenView(AssetAction):
@@ -42,13 +40,9 @@ class RepairOpenView(AssetAction):
 
     @extend_schema(request=shapes.RepairOpenInputSerializer, responses={201: RepairSerializer})
     def post(self, request, pk):
-        repair = maintenance.repair_open(
-            asset=self.asset(pk),
-            fault=request.data.get("fault", ""),
-            vendor=request.data.get("vendor", ""),
-            started_on=date_param(request.data.get("started_on"), "started_on"),
-            by=request.user,
-        )
+        asset = self.asset(pk)
+        data = valid(shapes.RepairOpenInputSerializer, request)
+        repair = maintenance.repair_open(asset=asset, by=request.user, **data)
         return Response(RepairSerializer(repair).data, status=status.HTTP_201_CREATED)
 
 
@@ -58,13 +52,8 @@ class RepairCloseView(APIView):
         repair = get_object_or_404(
             Repair.objects.filter(asset__in=Asset.objects.visible_to(request.user)), pk=pk
         )
-        repair = maintenance.repair_close(
-            repair=repair,
-            cost=request.data.get("cost", 0),
-            finished_on=date_param(request.data.get("finished_on"), "finished_on"),
-            result=request.data.get("result", ""),
-            by=request.user,
-        )
+        data = valid(shapes.RepairCloseInputSerializer, request)
+        repair = maintenance.repair_close(repair=repair, by=request.user, **data)
         return Response(RepairSerializer(repair).data)
 
 
@@ -92,8 +81,8 @@ class InspectionPlanList(APIView):
     )
     def post(self, request):
         ensure(request.user, "assets.manage")
-        data = request.data
-        numbers = {str(number).upper() for number in data.get("asset_numbers") or ()}
+        data = valid(shapes.InspectionPlanInputSerializer, request)
+        numbers = {number.upper() for number in data["asset_numbers"]}
         assets = list(Asset.objects.active().filter(number__in=numbers)) if numbers else []
         if len(assets) != len(numbers):
             raise ServiceError(
@@ -101,13 +90,13 @@ class InspectionPlanList(APIView):
             )
         active_users = User.objects.filter(is_active=True)
         plan = inspections.inspection_plan_create(
-            name=data.get("name", ""),
-            checklist=data.get("checklist") or [],
-            assignee=ref(User, data.get("assignee"), "assignee", active_users) or request.user,
-            next_due=date_param(data.get("next_due"), "next_due", datetime.date.today()),
-            every=data.get("every", 1),
-            unit=data.get("unit", IntervalUnit.MONTHS),
-            category=ref(Category, data.get("category"), "category"),
+            name=data["name"],
+            checklist=data["checklist"],
+            assignee=ref(User, data["assignee"], "assignee", active_users) or request.user,
+            next_due=data["next_due"] or timezone.localdate(),
+            every=data["every"],
+            unit=data["unit"],
+            category=ref(Category, data["category"], "category"),
             assets=assets,
             by=request.user,
         )
@@ -148,16 +137,8 @@ class InspectionRecordView(APIView):
     )
     def post(self, request, pk):
         task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=pk)
-        answers = request.data.get("answers")
-        if not isinstance(answers, dict):
-            raise ServiceError(_("Give the answers as {item: true/false}."), field="answers")
-        task = inspections.inspection_record(
-            task=task,
-            answers=answers,
-            note=request.data.get("note", ""),
-            open_repair=bool(request.data.get("open_repair")),
-            by=request.user,
-        )
+        data = valid(shapes.InspectionRecordInputSerializer, request)
+        task = inspections.inspection_record(task=task, by=request.user, **data)
         return Response(InspectionTaskSerializer(task).data)
 
 
@@ -208,16 +189,9 @@ class StocktakePlanList(APIView):
     )
     def post(self, request):
         ensure(request.user, "assets.manage")
-        data = request.data
-        plan = stocktake_plans.stocktake_plan_create(
-            title=data.get("title", ""),
-            frequency=data.get("frequency", ""),
-            next_run=date_param(data.get("next_run"), "next_run", datetime.date.today()),
-            departments=data.get("departments") or (),
-            locations=data.get("locations") or (),
-            categories=data.get("categories") or (),
-            by=request.user,
-        )
+        data = dict(valid(shapes.StocktakePlanInputSerializer, request))
+        data["next_run"] = data["next_run"] or timezone.localdate()
+        plan = stocktake_plans.stocktake_plan_create(by=request.user, **data)
         return Response(StocktakePlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
