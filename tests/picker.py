@@ -20,7 +20,8 @@ def pick(scope: Page | Locator, name: str, typed: str, option: str) -> None:
     page.keyboard.type(typed, delay=20)
     wrapper.locator(".ts-dropdown .option", has_text=option).first.click()
     # A multiple choice keeps its list open for the next name; close it so it covers nothing.
-    page.keyboard.press("Escape")
+    # (Not with Escape: inside a dialog, Escape closes the dialog itself.)
+    wrapper.locator(".ts-control input").evaluate("input => input.blur()")
 
 
 def watch_csp(page: Page) -> list[str]:

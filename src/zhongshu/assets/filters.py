@@ -190,7 +190,11 @@ class LenientIdField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return min(int(value), MAX_ID) if value.isascii() and value.isdigit() else None
+        if not (value.isascii() and value.isdigit()):
+            return None
+        if int(value) > MAX_ID:
+            raise forms.ValidationError(_("Give ids as numbers."), code="invalid")
+        return int(value)
 
 
 class LenientIdFilter(django_filters.Filter):

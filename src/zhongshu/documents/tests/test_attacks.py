@@ -420,7 +420,7 @@ def test_the_web_form_and_pages_show_the_level(clerk, cleared_reader):
             "secrecy_years": 5,
             "body": "各部门：",
             "copies": 1,
-            "recipients": "reader1",
+            "recipients": cleared_reader.pk,
         },
     )
     outgoing = OutgoingDocument.objects.get()

@@ -93,20 +93,21 @@ def test_return_dialog_error_then_done(doc, clerk):
 
 
 def test_circulate_keeps_what_was_typed_and_says_how_many_read(doc, clerk, employee, make_user):
-    make_user("reader2", "employee", department="sales", name="赵读者")
-    make_user("reader3", "employee", department="sales", name="钱读者")
+    second = make_user("reader2", "employee", department="sales", name="赵读者")
+    third = make_user("reader3", "employee", department="sales", name="钱读者")
     client = web(clerk)
     bad = client.post(
         url("incoming_circulate", doc.pk),
-        {"readers": "employee, nobody", "mode": "sequential"},
+        {"readers": [employee.pk, 987654], "mode": "sequential"},
         **HTMX,
     ).content.decode()
-    assert "nobody" in bad and 'value="employee, nobody"' in bad
+    # The readers chosen so far come back chosen, the unknown one is named as the error.
+    assert "is-invalid" in bad and f'value="{employee.pk}" selected' in bad
     assert '<option value="sequential" selected>' in bad
     assert not Circulation.objects.exists()
     done = client.post(
         url("incoming_circulate", doc.pk),
-        {"readers": "employee, reader2, reader3", "mode": "parallel"},
+        {"readers": [employee.pk, second.pk, third.pk], "mode": "parallel"},
         **HTMX,
     )
     assert_done(done, doc)

@@ -102,7 +102,7 @@ def test_detail_actions_walk(doc, clerk, employee, leader):
         {"readers": [987654], "mode": "parallel"},
     )
     assert bad.status_code == 200 and doc.circulations.count() == 1
-    assert "nobody" in bad.content.decode()  # the form again, with what was typed
+    assert "is-invalid" in bad.content.decode()  # the form again, the unknown reader marked
     reader = client_for(employee)
     slip = RoutingSlip.objects.get()
     assert (
