@@ -12,8 +12,6 @@ handler403 = "zhongshu.core.error_pages.permission_denied"
 handler404 = "zhongshu.core.error_pages.page_not_found"
 handler500 = "zhongshu.core.error_pages.server_error"
 
-handler404 = "zhongshu.api.errors.page_not_found"
-
 urlpatterns = [
     path("", include("zhongshu.home.urls")),
     path("", include("zhongshu.core.urls")),

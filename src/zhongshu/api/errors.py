@@ -7,9 +7,8 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
-from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -78,11 +77,3 @@ def exception_handler(exc, context):
             "detail": _first_message(getattr(exc, "detail", str(exc))),
         }
     return response
-
-
-def page_not_found(request, exception):
-    """The project's 404 (`handler404`): JSON under /api/, where no route matched (e.g. an id
-    that is not a number), so that every answer of the API has the same shape; a page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)

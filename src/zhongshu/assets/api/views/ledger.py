@@ -283,6 +283,7 @@ class LabelsView(APIView):
         responses={(200, PDF): OpenApiTypes.BINARY},
     )
     def get(self, request):
+        ensure(request.user, "assets.manage")
         ids = ids_param(request.query_params.get("ids"))
         assets = (
             Asset.objects.visible_to(request.user)
